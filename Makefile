@@ -1,0 +1,56 @@
+# sunco: two commands for a newcomer, `make demo` and `make test`. Everything else is a helper.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+CARGO ?= cargo
+HOST := $(shell rustc -vV | sed -n 's/^host: //p')
+# Every build (cargo, maturin, napi) targets the host triple explicitly so they share one
+# set of compiled artifacts under target/$(HOST)/ instead of compiling the workspace twice.
+export CARGO_BUILD_TARGET := $(HOST)
+export CARGO_TERM_COLOR ?= never
+TARGET_DIR := target/$(HOST)
+DEBUG_DIR := $(TARGET_DIR)/debug
+EMULATOR := $(DEBUG_DIR)/sunco-emulator
+WITH_EMULATOR := scripts/with-emulator.sh $(EMULATOR)
+
+.PHONY: help demo demo-rust test test-rust lint emulator build
+
+help:
+	@echo "make demo   build what is needed, start the emulator, run the examples against it"
+	@echo "make test   install the tools it needs into the repo, then run every suite"
+	@echo "make bench  benchmarks (see bench/)"
+
+## ---------------------------------------------------------------- building
+emulator:
+	$(CARGO) build -p sunco-emulator
+
+build: emulator
+	$(CARGO) build -p sunco --examples
+
+## ---------------------------------------------------------------- demo
+demo: build demo-rust demo-c demo-py demo-node
+	@echo "make demo: done"
+
+demo-rust: build
+	@echo "== Rust example (core/examples/quickstart.rs)"
+	$(WITH_EMULATOR) $(DEBUG_DIR)/examples/quickstart
+
+## ---------------------------------------------------------------- tests
+test: lint test-rust test-c test-py test-node bench-quick
+	@echo "make test: all suites passed"
+
+lint:
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps
+
+test-rust:
+	$(CARGO) test --workspace
+
+## ---------------------------------------------------------------- bindings and benchmarks
+# Each part owns its rules: test-X, demo-X (and install, bench, ...).
+include ffi-c/rules.mk
+include py/rules.mk
+include node/rules.mk
+include bench/rules.mk

@@ -1,0 +1,405 @@
+//! Client configuration: where to connect, how to authenticate, how patient to be.
+
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::auth::{Auth, JwtScope, Secret};
+use crate::client::{Client, Inner};
+use crate::error::{Error, Result};
+use crate::retry::RetryPolicy;
+
+/// The US region: `https://api.smooch.io`.
+pub const US_BASE_URL: &str = "https://api.smooch.io";
+/// The EU region: `https://api.eu-1.smooch.io`.
+pub const EU_BASE_URL: &str = "https://api.eu-1.smooch.io";
+/// Default timeout for opening a connection.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default timeout for a whole request (connect, send, and read the full response).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default cap on the size of a response body.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+
+/// A Sunshine Conversations region.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Region {
+    /// `https://api.smooch.io`.
+    Us,
+    /// `https://api.eu-1.smooch.io`.
+    Eu,
+}
+
+impl Region {
+    /// The base URL of the region.
+    pub fn base_url(self) -> &'static str {
+        match self {
+            Region::Us => US_BASE_URL,
+            Region::Eu => EU_BASE_URL,
+        }
+    }
+}
+
+impl std::str::FromStr for Region {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s.to_ascii_lowercase().as_str() {
+            "us" => Ok(Region::Us),
+            "eu" | "eu-1" => Ok(Region::Eu),
+            _ => Err(Error::Config(format!(
+                "unknown region {s:?}: expected \"us\" or \"eu\""
+            ))),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Target {
+    Url(String),
+    Region(Region),
+    Subdomain(String),
+}
+
+/// Builds a [`Client`]. Every setting has a sane default except the credentials.
+///
+/// ```
+/// use std::time::Duration;
+/// let client = sunco::Client::builder()
+///     .region(sunco::Region::Eu)
+///     .auth(sunco::Auth::jwt("app_5d8cff3cd55b040010928b5b", "secret"))
+///     .timeout(Duration::from_secs(10))
+///     .max_retries(5)
+///     .build()?;
+/// # Ok::<(), sunco::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct ClientBuilder {
+    target: Target,
+    auth: Option<Auth>,
+    connect_timeout: Duration,
+    timeout: Duration,
+    retry: RetryPolicy,
+    user_agent_extra: Option<String>,
+    max_response_bytes: usize,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            target: Target::Region(Region::Us),
+            auth: None,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: DEFAULT_TIMEOUT,
+            retry: RetryPolicy::default(),
+            user_agent_extra: None,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// A builder with the defaults: US region, 10 s connect timeout, 30 s request timeout,
+    /// 3 retries, 16 MB response cap, and no credentials.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Any base URL, e.g. `http://127.0.0.1:8080` for the emulator. `https` is required
+    /// except for loopback hosts.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.target = Target::Url(url.into());
+        self
+    }
+
+    /// One of the public regions.
+    pub fn region(mut self, region: Region) -> Self {
+        self.target = Target::Region(region);
+        self
+    }
+
+    /// A Zendesk account: `https://{subdomain}.zendesk.com/sc`.
+    pub fn subdomain(mut self, subdomain: impl Into<String>) -> Self {
+        self.target = Target::Subdomain(subdomain.into());
+        self
+    }
+
+    /// The credentials.
+    pub fn auth(mut self, auth: Auth) -> Self {
+        self.auth = Some(auth);
+        self
+    }
+
+    /// Timeout for opening a connection.
+    pub fn connect_timeout(mut self, t: Duration) -> Self {
+        self.connect_timeout = t;
+        self
+    }
+
+    /// Timeout for one whole attempt: connect, send and read the full response.
+    pub fn timeout(mut self, t: Duration) -> Self {
+        self.timeout = t;
+        self
+    }
+
+    /// The full retry policy.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Retries after the first attempt (`0` turns retries off).
+    pub fn max_retries(mut self, n: u32) -> Self {
+        self.retry.max_retries = n;
+        self
+    }
+
+    /// Text appended to the `User-Agent` (`sunco/<version> <extra>`); bindings name themselves here.
+    pub fn user_agent_extra(mut self, extra: impl Into<String>) -> Self {
+        self.user_agent_extra = Some(extra.into());
+        self
+    }
+
+    /// The largest response body accepted, in bytes.
+    pub fn max_response_bytes(mut self, n: usize) -> Self {
+        self.max_response_bytes = n;
+        self
+    }
+
+    /// Reads `SUNCO_BASE_URL` (or `SUNCO_REGION` / `SUNCO_SUBDOMAIN`), `SUNCO_KEY_ID`,
+    /// `SUNCO_KEY_SECRET`, `SUNCO_AUTH` (`basic` | `jwt`, default `basic`) and `SUNCO_TOKEN`
+    /// (a bearer token, instead of a key) into this builder.
+    pub fn from_env(self) -> Result<Self> {
+        self.from_lookup(|k| std::env::var(k).ok())
+    }
+
+    /// Like [`from_env`](Self::from_env), with variables from `get` (testable without the process environment).
+    pub fn from_lookup(mut self, get: impl Fn(&str) -> Option<String>) -> Result<Self> {
+        let get = |k: &str| get(k).filter(|v| !v.is_empty());
+        if let Some(url) = get("SUNCO_BASE_URL") {
+            self = self.base_url(url);
+        } else if let Some(sub) = get("SUNCO_SUBDOMAIN") {
+            self = self.subdomain(sub);
+        } else if let Some(region) = get("SUNCO_REGION") {
+            self = self.region(region.parse()?);
+        }
+        if let Some(token) = get("SUNCO_TOKEN") {
+            return Ok(self.auth(Auth::bearer(token)));
+        }
+        let key_id = get("SUNCO_KEY_ID");
+        let secret = get("SUNCO_KEY_SECRET");
+        let (key_id, secret) = match (key_id, secret) {
+            (Some(k), Some(s)) => (k, Secret::new(s)),
+            (None, None) => return Ok(self),
+            _ => {
+                return Err(Error::Config(
+                    "set both SUNCO_KEY_ID and SUNCO_KEY_SECRET".into(),
+                ));
+            }
+        };
+        let auth = match get("SUNCO_AUTH").as_deref().unwrap_or("basic") {
+            "basic" => Auth::basic(key_id, secret),
+            "jwt" => Auth::jwt_with_scope(key_id, secret, JwtScope::App),
+            other => {
+                return Err(Error::Config(format!(
+                    "SUNCO_AUTH must be \"basic\" or \"jwt\", not {other:?}"
+                )));
+            }
+        };
+        Ok(self.auth(auth))
+    }
+
+    /// The base URL this builder would use, without a trailing slash.
+    fn resolve_base_url(&self) -> Result<url::Url> {
+        let raw = match &self.target {
+            Target::Url(u) => u.clone(),
+            Target::Region(r) => r.base_url().to_owned(),
+            Target::Subdomain(s) => {
+                let ok = !s.is_empty()
+                    && s.len() <= 63
+                    && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                    && !s.starts_with('-')
+                    && !s.ends_with('-');
+                if !ok {
+                    return Err(Error::Config(format!(
+                        "invalid Zendesk subdomain {s:?}: use letters, digits and '-' only"
+                    )));
+                }
+                format!("https://{}.zendesk.com/sc", s.to_ascii_lowercase())
+            }
+        };
+        let url = url::Url::parse(raw.trim_end_matches('/'))
+            .map_err(|e| Error::Config(format!("invalid base URL {raw:?}: {e}")))?;
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(Error::Config(
+                "the base URL must not carry credentials; use auth() instead".into(),
+            ));
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(Error::Config(
+                "the base URL must not have a query or fragment".into(),
+            ));
+        }
+        match url.scheme() {
+            "https" => {}
+            "http" if is_loopback(&url) => {}
+            "http" => {
+                return Err(Error::Config(format!(
+                    "refusing plain http:// to {}: credentials would cross the network unencrypted; \
+                     use https:// (http is allowed only for loopback hosts such as the emulator)",
+                    url.host_str().unwrap_or("")
+                )));
+            }
+            other => {
+                return Err(Error::Config(format!(
+                    "unsupported URL scheme {other:?}: use https://"
+                )));
+            }
+        }
+        Ok(url)
+    }
+
+    /// Validates the configuration and builds the client (and its connection pool).
+    pub fn build(self) -> Result<Client> {
+        let base = self.resolve_base_url()?;
+        let auth = self.auth.as_ref().ok_or_else(|| {
+            Error::Config(
+                "no credentials: call auth(), or set SUNCO_KEY_ID and SUNCO_KEY_SECRET".into(),
+            )
+        })?;
+        let authorization = auth.header()?;
+        if self.timeout.is_zero() || self.connect_timeout.is_zero() {
+            return Err(Error::Config("timeouts must be greater than zero".into()));
+        }
+        let mut user_agent = format!("sunco/{}", env!("CARGO_PKG_VERSION"));
+        if let Some(extra) = &self.user_agent_extra {
+            user_agent.push(' ');
+            user_agent.push_str(extra);
+        }
+        let http = reqwest::Client::builder()
+            .user_agent(user_agent)
+            .connect_timeout(self.connect_timeout)
+            .timeout(self.timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| Error::Config(format!("could not build the HTTP client: {e}")))?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base: base.as_str().trim_end_matches('/').to_owned(),
+                authorization,
+                auth_debug: format!("{auth:?}"),
+                retry: self.retry,
+                timeout: self.timeout,
+                max_response_bytes: self.max_response_bytes,
+            }),
+        })
+    }
+}
+
+fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base(b: ClientBuilder) -> Result<String> {
+        b.resolve_base_url()
+            .map(|u| u.as_str().trim_end_matches('/').to_owned())
+    }
+
+    #[test]
+    fn presets() {
+        assert_eq!(base(ClientBuilder::new()).unwrap(), US_BASE_URL);
+        assert_eq!(
+            base(ClientBuilder::new().region(Region::Eu)).unwrap(),
+            EU_BASE_URL
+        );
+        assert_eq!(
+            base(ClientBuilder::new().subdomain("Acme-1")).unwrap(),
+            "https://acme-1.zendesk.com/sc"
+        );
+        assert!(base(ClientBuilder::new().subdomain("a.b")).is_err());
+        assert!(base(ClientBuilder::new().subdomain("")).is_err());
+    }
+
+    #[test]
+    fn plain_http_only_on_loopback() {
+        for ok in [
+            "http://127.0.0.1:1",
+            "http://localhost:8080/",
+            "http://[::1]:9",
+            "https://x.example",
+        ] {
+            assert!(base(ClientBuilder::new().base_url(ok)).is_ok(), "{ok}");
+        }
+        let err = base(ClientBuilder::new().base_url("http://api.smooch.io")).unwrap_err();
+        assert!(err.to_string().contains("loopback"), "{err}");
+        for bad in [
+            "ftp://x",
+            "not a url",
+            "https://u:p@x.example",
+            "https://x.example/?a=1",
+        ] {
+            assert!(
+                matches!(
+                    base(ClientBuilder::new().base_url(bad)),
+                    Err(Error::Config(_))
+                ),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn build_needs_credentials() {
+        let e = ClientBuilder::new().build().unwrap_err();
+        assert!(matches!(e, Error::Config(_)));
+    }
+
+    #[test]
+    fn env_lookup() {
+        let vars = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        let b = ClientBuilder::new()
+            .from_lookup(vars(&[
+                ("SUNCO_BASE_URL", "http://127.0.0.1:9"),
+                ("SUNCO_KEY_ID", "k"),
+                ("SUNCO_KEY_SECRET", "very-secret"),
+                ("SUNCO_AUTH", "jwt"),
+            ]))
+            .unwrap();
+        assert!(matches!(b.auth, Some(Auth::Jwt { .. })));
+        let client = b.build().unwrap();
+        assert!(!format!("{client:?}").contains("very-secret"));
+        let e = ClientBuilder::new()
+            .from_lookup(vars(&[
+                ("SUNCO_KEY_ID", "k"),
+                ("SUNCO_KEY_SECRET", "s"),
+                ("SUNCO_AUTH", "magic"),
+            ]))
+            .unwrap_err();
+        assert!(e.to_string().contains("SUNCO_AUTH"));
+        let e = ClientBuilder::new()
+            .from_lookup(vars(&[("SUNCO_KEY_ID", "k")]))
+            .unwrap_err();
+        assert!(e.to_string().contains("SUNCO_KEY_SECRET"));
+        let b = ClientBuilder::new()
+            .from_lookup(vars(&[("SUNCO_REGION", "eu"), ("SUNCO_TOKEN", "t")]))
+            .unwrap();
+        assert_eq!(base(b).unwrap(), EU_BASE_URL);
+    }
+}

@@ -1,0 +1,69 @@
+//! # sunco
+//!
+//! A fast, dependable client for the [Sunshine Conversations v2 API](https://developer.zendesk.com/api-reference/conversations/)
+//! (Zendesk messaging): async on tokio, rustls only, with validation before sending,
+//! retries with backoff, cursor pagination as a `Stream`, and one error type.
+//!
+//! ```no_run
+//! use futures_util::TryStreamExt;
+//! use sunco::{Auth, Client, CreateConversation, ListConversations, Participant, UpdateConversation, Patch};
+//!
+//! # #[tokio::main] async fn main() -> sunco::Result<()> {
+//! let client = Client::builder()
+//!     .base_url("http://127.0.0.1:8080") // the local emulator; Region::Us / Region::Eu / subdomain() for real
+//!     .auth(Auth::basic("demo-key", "demo-secret"))
+//!     .build()?;
+//! let convs = client.conversations("demo-app");
+//!
+//! let conv = convs
+//!     .create(&CreateConversation::sdk_group()
+//!         .participant(Participant::user_external_id("alice"))
+//!         .display_name("Support"))
+//!     .await?;
+//!
+//! let mut all = std::pin::pin!(convs.stream(ListConversations::user_external_id("alice").size(50)));
+//! while let Some(c) = all.try_next().await? {
+//!     println!("{} {}", c.id, c.kind);
+//! }
+//!
+//! // Tri-state update: set one field, clear another, leave the rest alone.
+//! convs.update(&conv.id, &UpdateConversation::new().display_name("Billing").description(Patch::Clear)).await?;
+//! convs.delete(&conv.id).await?;
+//! # Ok(()) }
+//! ```
+#![warn(missing_docs)]
+
+mod auth;
+mod client;
+mod config;
+mod conversations;
+mod error;
+mod http;
+pub mod json;
+mod models;
+mod pagination;
+mod patch;
+mod paths;
+pub mod retry;
+pub mod validation;
+
+pub use auth::{Auth, JwtScope, Secret};
+pub use client::Client;
+pub use config::{
+    ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+    EU_BASE_URL, Region, US_BASE_URL,
+};
+pub use conversations::Conversations;
+pub use error::{ApiError, ApiErrorDetail, Error, Result, TransportKind};
+pub use models::{
+    AppleMessageRef, Conversation, ConversationFilter, ConversationPage, ConversationType,
+    CreateConversation, DownloadMessageRef, Extra, InteractiveDataRef, ListConversations, Metadata,
+    MetadataValue, PageLinks, PageMeta, PageRequest, Participant, SwitchboardIntegration,
+    UpdateConversation,
+};
+pub use pagination::Paginator;
+pub use patch::Patch;
+pub use retry::RetryPolicy;
+
+/// The version of this crate.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

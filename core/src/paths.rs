@@ -1,0 +1,106 @@
+//! Request paths and query strings: every id percent-encoded, queries in deepObject style.
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+use crate::error::Result;
+use crate::models::ListConversations;
+use crate::validation;
+
+/// Everything but RFC 3986 unreserved characters is encoded, so an id can never add a
+/// path separator, a query, a fragment or an escape of its own.
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes one path segment or query value.
+pub(crate) fn encode(s: &str) -> String {
+    utf8_percent_encode(s, COMPONENT).to_string()
+}
+
+/// `/v2/apps/{appId}/conversations`.
+pub(crate) fn conversations(app_id: &str) -> Result<String> {
+    validation::path_id("appId", app_id)?;
+    Ok(format!("/v2/apps/{}/conversations", encode(app_id)))
+}
+
+/// `/v2/apps/{appId}/conversations/{conversationId}`.
+pub(crate) fn conversation(app_id: &str, conversation_id: &str) -> Result<String> {
+    let base = conversations(app_id)?;
+    validation::path_id("conversationId", conversation_id)?;
+    Ok(format!("{base}/{}", encode(conversation_id)))
+}
+
+/// The query of `listConversations`: `filter[...]`, then `page[after|before]`, then `page[size]`.
+pub(crate) fn list_query(params: &ListConversations) -> String {
+    let f = &params.filter;
+    let p = &params.page;
+    let pairs = [
+        ("filter[userId]", f.user_id.clone()),
+        ("filter[userExternalId]", f.user_external_id.clone()),
+        ("page[after]", p.after.clone()),
+        ("page[before]", p.before.clone()),
+        ("page[size]", p.size.map(|s| s.to_string())),
+    ];
+    let mut out = String::new();
+    for (key, value) in pairs {
+        if let Some(v) = value {
+            if !out.is_empty() {
+                out.push('&');
+            }
+            out.push_str(key);
+            out.push('=');
+            out.push_str(&encode(&v));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_ids_stay_one_segment() {
+        assert_eq!(
+            conversation("app", "../x").unwrap(),
+            "/v2/apps/app/conversations/..%2Fx"
+        );
+        assert_eq!(
+            conversation("app", "a/b?c=d").unwrap(),
+            "/v2/apps/app/conversations/a%2Fb%3Fc%3Dd"
+        );
+        assert_eq!(
+            conversation("app", "%2e%2e").unwrap(),
+            "/v2/apps/app/conversations/%252e%252e"
+        );
+        assert_eq!(
+            conversation("a#p p", "é").unwrap(),
+            "/v2/apps/a%23p%20p/conversations/%C3%A9"
+        );
+        assert!(conversation("", "x").is_err());
+        assert!(conversation("a", "").is_err());
+        assert!(conversation("a", "..").is_err());
+    }
+
+    #[test]
+    fn deep_object_query() {
+        let q = list_query(
+            &ListConversations::user_id("u 1&x=y")
+                .after("c".repeat(24))
+                .size(10),
+        );
+        assert_eq!(
+            q,
+            format!(
+                "filter[userId]=u%201%26x%3Dy&page[after]={}&page[size]=10",
+                "c".repeat(24)
+            )
+        );
+        assert_eq!(
+            list_query(&ListConversations::user_external_id("alice")),
+            "filter[userExternalId]=alice"
+        );
+    }
+}

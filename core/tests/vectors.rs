@@ -1,0 +1,141 @@
+//! Runs every shared vector in `tests/vectors/` through the core (see tests/vectors/README.md).
+
+mod common;
+
+use common::Emulator;
+use serde_json::{Map, Value, json};
+use sunco::{Conversations, Error, json as sjson};
+
+fn vector_files() -> Vec<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 6, "vectors missing in {dir:?}");
+    files
+}
+
+fn text(v: &Value, key: &str) -> String {
+    v[key].as_str().unwrap_or_default().to_owned()
+}
+
+/// Runs the operation of a case; the result is its wire form.
+async fn call(convs: &Conversations, case: &Value) -> Result<Value, Error> {
+    let id = text(case, "conversationId");
+    let body = case.get("body").cloned().unwrap_or(Value::Null);
+    Ok(match case["op"].as_str().unwrap() {
+        "create" => json!(convs.create(&sjson::from_value("body", body)?).await?),
+        "get" => json!(convs.get(&id).await?),
+        "list" => {
+            let params = case.get("params").cloned().unwrap_or(json!({}));
+            json!(convs.list(&sjson::from_value("params", params)?).await?)
+        }
+        "update" => json!(convs.update(&id, &sjson::from_value("body", body)?).await?),
+        "delete" => {
+            convs.delete(&id).await?;
+            Value::Bool(true)
+        }
+        "download_message_ref" => json!(
+            convs
+                .download_message_ref(&id, &sjson::from_value("body", body)?)
+                .await?
+        ),
+        other => panic!("unknown op {other}"),
+    })
+}
+
+/// Decoded `key=value` pairs of a raw query, in order.
+fn query_pairs(raw: &str) -> Vec<Value> {
+    url::form_urlencoded::parse(raw.as_bytes())
+        .map(|(k, v)| json!([k, v]))
+        .collect()
+}
+
+fn check_request(name: &str, expected: &Value, log: &[Value]) {
+    if expected.is_null() {
+        assert!(log.is_empty(), "{name}: nothing may be sent, got {log:?}");
+        return;
+    }
+    assert_eq!(log.len(), 1, "{name}: exactly one request, got {log:?}");
+    let got = &log[0];
+    assert_eq!(got["method"], expected["method"], "{name}: method");
+    assert_eq!(got["path"], expected["path"], "{name}: raw path");
+    assert_eq!(
+        Value::Array(query_pairs(got["query"].as_str().unwrap_or(""))),
+        expected["query"],
+        "{name}: query"
+    );
+    let body = got["body"].as_str().unwrap_or("");
+    let body: Value = if body.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(body).unwrap()
+    };
+    assert_eq!(body, expected["body"], "{name}: body");
+}
+
+fn check_subset(name: &str, expected: &Map<String, Value>, got: &Value) {
+    for (k, v) in expected {
+        assert_eq!(&got[k], v, "{name}: result field {k}");
+    }
+}
+
+fn check_result(name: &str, expect: &Value, result: Result<Value, Error>) {
+    match (expect.get("error").and_then(Value::as_str), result) {
+        (None, Ok(got)) => {
+            match &expect["ok"] {
+                Value::Object(subset) => check_subset(name, subset, &got),
+                Value::Bool(true) => {}
+                other => panic!("{name}: bad expectation {other}"),
+            }
+            for key in expect["absent"].as_array().into_iter().flatten() {
+                assert!(got.get(key.as_str().unwrap()).is_none(), "{name}: {key} must be absent");
+            }
+        }
+        (Some("validation"), Err(Error::Validation { field, .. })) => {
+            assert_eq!(field, expect["field"].as_str().unwrap(), "{name}: field");
+        }
+        (Some("api"), Err(Error::Api(e))) => {
+            assert_eq!(u64::from(e.status), expect["status"].as_u64().unwrap(), "{name}");
+            assert_eq!(e.code(), expect["code"].as_str(), "{name}");
+        }
+        (want, got) => panic!("{name}: expected {want:?} / {expect}, got {got:?}"),
+    }
+}
+
+#[tokio::test]
+async fn every_shared_vector() {
+    let emu = Emulator::start().await;
+    let client = emu.builder().max_retries(0).build().unwrap();
+    let mut count = 0;
+    for file in vector_files() {
+        let doc: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        for case in doc["cases"].as_array().unwrap() {
+            emu.reset().await;
+            let mut raw = case.to_string();
+            if let Some(setup) = case.get("setup").and_then(|s| s.get("conversation")) {
+                let c = client
+                    .conversations("demo-app")
+                    .create(&sjson::from_value("setup", setup.clone()).unwrap())
+                    .await
+                    .unwrap();
+                raw = raw.replace("${conversationId}", &c.id);
+            }
+            if raw.contains("${aliceId}") {
+                raw = raw.replace("${aliceId}", &emu.user_id("alice").await);
+            }
+            let case: Value = serde_json::from_str(&raw).unwrap();
+            let name = format!("{}: {}", file.file_name().unwrap().to_string_lossy(), text(&case, "name"));
+            emu.clear_requests().await;
+            let convs = client.conversations(text(&case, "appId"));
+            let result = call(&convs, &case).await;
+            check_request(&name, &case["request"], &emu.requests().await);
+            check_result(&name, &case["expect"], result);
+            count += 1;
+        }
+    }
+    assert!(count >= 50, "ran {count} vectors");
+}

@@ -1,0 +1,71 @@
+//! Request bodies: reading them under the size limit.
+
+use std::future::poll_fn;
+use std::pin::Pin;
+
+use axum::body::{Body, Bytes, HttpBody};
+
+use crate::error::ApiError;
+
+/// Largest accepted request body (100 KB), as on the real service.
+pub(crate) const MAX_BODY_BYTES: usize = 100 * 1024;
+/// How much of an oversized body is still read (and thrown away) so the client gets to read the
+/// 413 instead of failing on a reset connection while it is still sending.
+const DRAIN_BYTES: usize = 64 * 1024 * 1024;
+
+/// A request body read off the wire.
+pub(crate) enum Received {
+    /// The whole body, within the limit.
+    Complete(Bytes),
+    /// The body was over the limit; holds the start of it.
+    TooLarge(Bytes),
+}
+
+/// Reads `body` up to [`MAX_BODY_BYTES`]; an error means the client went away mid-body.
+pub(crate) async fn receive<B>(mut body: B) -> Result<Received, B::Error>
+where
+    B: HttpBody<Data = Bytes> + Unpin,
+{
+    let mut first: Option<Bytes> = None;
+    let mut buffer: Vec<u8> = Vec::new();
+    let mut total = 0usize;
+    while let Some(frame) = poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
+        let Ok(data) = frame?.into_data() else {
+            continue; // trailers
+        };
+        total += data.len();
+        if total > MAX_BODY_BYTES {
+            if buffer.len() < MAX_BODY_BYTES + 1 {
+                if let Some(first) = first.take() {
+                    buffer.extend_from_slice(&first);
+                }
+                buffer.extend_from_slice(&data);
+            }
+            if total > DRAIN_BYTES {
+                break;
+            }
+            continue;
+        }
+        // Most bodies arrive in one frame: keep it without copying.
+        match first.take() {
+            None if buffer.is_empty() => first = Some(data),
+            prior => {
+                if let Some(prior) = prior {
+                    buffer.extend_from_slice(&prior);
+                }
+                buffer.extend_from_slice(&data);
+            }
+        }
+    }
+    if total > MAX_BODY_BYTES {
+        return Ok(Received::TooLarge(Bytes::from(buffer)));
+    }
+    Ok(Received::Complete(first.unwrap_or_else(|| Bytes::from(buffer))))
+}
+
+/// The bytes of an already buffered body, as the handlers receive it.
+pub(crate) async fn read(body: Body) -> Result<Bytes, ApiError> {
+    axum::body::to_bytes(body, MAX_BODY_BYTES)
+        .await
+        .map_err(|_| ApiError::bad_request("Request body could not be read"))
+}

@@ -1,0 +1,109 @@
+//! `sunco-emulator`: a local, stateful, in-memory fake of the Sunshine Conversations v2 API
+//! (users and conversations), with a request log and fault injection under `/_emulator/`.
+//!
+//! The binary prints its base URL and serves until SIGINT/SIGTERM; [`Emulator::start`] runs the
+//! same server inside a tokio runtime of your own.
+
+#![warn(missing_docs)]
+
+mod auth;
+mod body;
+pub mod cli;
+mod control;
+mod conversations;
+mod error;
+mod faults;
+mod ids;
+mod log;
+mod query;
+pub mod seed;
+mod server;
+mod state;
+mod store;
+mod timestamp;
+mod users;
+mod validate;
+
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use seed::Seed;
+
+/// How to run an emulator.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Address to bind, e.g. `127.0.0.1`.
+    pub host: String,
+    /// Port to bind; 0 picks a free one.
+    pub port: u16,
+    /// Apps, keys and users to start with (and to return to on reset).
+    pub seed: Seed,
+    /// Most requests kept in the request log.
+    pub log_limit: usize,
+}
+
+impl Default for Config {
+    /// `127.0.0.1`, a free port, the built-in seed.
+    fn default() -> Self {
+        Config {
+            host: "127.0.0.1".into(),
+            port: 0,
+            seed: Seed::default(),
+            log_limit: cli::DEFAULT_LOG_LIMIT,
+        }
+    }
+}
+
+/// A running emulator. Dropping it stops accepting connections.
+#[derive(Debug)]
+pub struct Emulator {
+    url: String,
+    addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl Emulator {
+    /// Binds and starts serving on the current tokio runtime.
+    pub async fn start(config: Config) -> io::Result<Emulator> {
+        let listener = TcpListener::bind((config.host.as_str(), config.port)).await?;
+        let addr = listener.local_addr()?;
+        let state = Arc::new(state::Shared::new(config.seed, config.log_limit, addr));
+        let (stop, stopped) = oneshot::channel();
+        let task = tokio::spawn(server::serve(listener, state, stopped));
+        Ok(Emulator { url: format!("http://{addr}"), addr, stop: Some(stop), task: Some(task) })
+    }
+
+    /// The base URL, e.g. `http://127.0.0.1:43123`.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The bound address.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Stops accepting, lets in-flight requests finish (up to 5 s) and waits for that.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}

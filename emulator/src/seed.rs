@@ -1,0 +1,160 @@
+//! The seed: the apps, API keys and users the emulator starts with and returns to on reset.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::ids;
+use crate::validate;
+
+/// The built-in seed (the same text as `emulator/seed.json`).
+const DEFAULT_SEED: &str = include_str!("../seed.json");
+
+/// Initial state: apps with their API keys and users. Unknown fields are rejected.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Seed {
+    /// The apps, each reachable under `/v2/apps/{id}`.
+    pub apps: Vec<SeedApp>,
+}
+
+/// One app of the seed.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedApp {
+    /// The app id used in paths.
+    pub id: String,
+    /// API keys that may call this app (Basic auth or HS256 JWT with `kid` = key id).
+    pub keys: Vec<SeedKey>,
+    /// Users that exist in the app from the start.
+    #[serde(default)]
+    pub users: Vec<SeedUser>,
+}
+
+/// An API key: its id and secret.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedKey {
+    /// Key id (Basic user name, JWT `kid`); unique across all apps.
+    pub id: String,
+    /// Key secret (Basic password, JWT HS256 secret).
+    pub secret: String,
+}
+
+/// A user of the seed.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedUser {
+    /// 24 lowercase hex digits; derived from the app id and external id (or position) if absent.
+    pub id: Option<String>,
+    /// The user's external id, unique within the app.
+    #[serde(rename = "externalId")]
+    pub external_id: Option<String>,
+    /// Profile object returned as is.
+    pub profile: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Flat metadata (strings, numbers, booleans; at most 4 KB).
+    pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+impl Default for Seed {
+    fn default() -> Self {
+        Seed::from_json(DEFAULT_SEED).expect("the built-in seed is valid")
+    }
+}
+
+impl Seed {
+    /// Parses and checks seed JSON text.
+    pub fn from_json(text: &str) -> Result<Seed, String> {
+        let mut seed: Seed = serde_json::from_str(text).map_err(|e| format!("invalid seed: {e}"))?;
+        seed.resolve()?;
+        Ok(seed)
+    }
+
+    /// Reads, parses and checks a seed file.
+    pub fn from_file(path: &Path) -> Result<Seed, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read seed file {}: {e}", path.display()))?;
+        Seed::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    /// Checks uniqueness and formats, and fills in missing user ids deterministically.
+    fn resolve(&mut self) -> Result<(), String> {
+        let mut app_ids = HashSet::new();
+        let mut key_ids = HashSet::new();
+        for app in &mut self.apps {
+            if app.id.is_empty() || app.id.contains('/') {
+                return Err(format!("invalid app id {:?}", app.id));
+            }
+            if !app_ids.insert(app.id.clone()) {
+                return Err(format!("duplicate app id {:?}", app.id));
+            }
+            for key in &app.keys {
+                if key.id.is_empty() || key.id.contains(':') {
+                    return Err(format!("invalid key id {:?} (empty or contains ':')", key.id));
+                }
+                if !key_ids.insert(key.id.clone()) {
+                    return Err(format!("duplicate key id {:?}", key.id));
+                }
+            }
+            let mut user_ids = HashSet::new();
+            let mut external_ids = HashSet::new();
+            for (index, user) in app.users.iter_mut().enumerate() {
+                let id = match &user.id {
+                    Some(id) if ids::is_record_id(id) => id.clone(),
+                    Some(id) => {
+                        return Err(format!("user id {id:?} in app {:?} is not 24 lowercase hex digits", app.id));
+                    }
+                    None => match &user.external_id {
+                        Some(ext) => ids::deterministic_id(&[&app.id, "externalId", ext]),
+                        None => ids::deterministic_id(&[&app.id, "index", &index.to_string()]),
+                    },
+                };
+                if !user_ids.insert(id.clone()) {
+                    return Err(format!("duplicate user id {id:?} in app {:?}", app.id));
+                }
+                user.id = Some(id);
+                if let Some(ext) = &user.external_id {
+                    if ext.is_empty() {
+                        return Err(format!("empty externalId in app {:?}", app.id));
+                    }
+                    if !external_ids.insert(ext.clone()) {
+                        return Err(format!("duplicate externalId {ext:?} in app {:?}", app.id));
+                    }
+                }
+                if let Some(metadata) = &user.metadata {
+                    validate::check_metadata_map(metadata)
+                        .map_err(|e| format!("user {:?} in app {:?}: {}", user.id, app.id, e.title))?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Seed;
+
+    #[test]
+    fn default_seed_has_stable_ids() {
+        let a = Seed::default();
+        let b = Seed::default();
+        assert_eq!(a.apps.len(), 2);
+        assert_eq!(a.apps[0].users[0].id, b.apps[0].users[0].id);
+    }
+
+    #[test]
+    fn unknown_fields_are_rejected() {
+        let err = Seed::from_json(r#"{"apps":[],"extra":1}"#).unwrap_err();
+        assert!(err.contains("extra"), "{err}");
+        let err = Seed::from_json(r#"{"apps":[{"id":"a","keys":[],"users":[{"nick":"x"}]}]}"#).unwrap_err();
+        assert!(err.contains("nick"), "{err}");
+    }
+
+    #[test]
+    fn duplicate_keys_are_rejected() {
+        let text = r#"{"apps":[{"id":"a","keys":[{"id":"k","secret":"s"}]},{"id":"b","keys":[{"id":"k","secret":"t"}]}]}"#;
+        assert!(Seed::from_json(text).unwrap_err().contains("duplicate key"));
+    }
+}

@@ -1,0 +1,77 @@
+//! State shared by every request: the apps, the key ring, the log and the fault queue.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use crate::auth::KeyRing;
+use crate::faults::Faults;
+use crate::ids::IdGen;
+use crate::log::RequestLog;
+use crate::seed::Seed;
+use crate::store::AppData;
+
+/// One app's records behind their own lock, so apps never contend.
+#[derive(Debug)]
+pub(crate) struct AppSlot {
+    data: RwLock<AppData>,
+}
+
+impl AppSlot {
+    pub(crate) fn read(&self) -> RwLockReadGuard<'_, AppData> {
+        self.data.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(crate) fn write(&self) -> RwLockWriteGuard<'_, AppData> {
+        self.data.write().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Everything the handlers share. The set of apps and keys is fixed by the seed.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    seed: Seed,
+    pub(crate) apps: Vec<AppSlot>,
+    app_index: HashMap<String, usize>,
+    pub(crate) keys: KeyRing,
+    pub(crate) ids: IdGen,
+    pub(crate) log: RequestLog,
+    pub(crate) faults: Faults,
+    /// Where the server listens; used for links when a request has no `Host` header.
+    pub(crate) local_addr: SocketAddr,
+}
+
+impl Shared {
+    pub(crate) fn new(seed: Seed, log_limit: usize, local_addr: SocketAddr) -> Self {
+        let apps = seed
+            .apps
+            .iter()
+            .map(|app| AppSlot { data: RwLock::new(AppData::from_seed(app)) })
+            .collect();
+        let app_index = seed.apps.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
+        Shared {
+            keys: KeyRing::new(&seed),
+            seed,
+            apps,
+            app_index,
+            ids: IdGen::new(),
+            log: RequestLog::new(log_limit),
+            faults: Faults::default(),
+            local_addr,
+        }
+    }
+
+    /// Index of the app called `id`, if there is one.
+    pub(crate) fn app_index(&self, id: &str) -> Option<usize> {
+        self.app_index.get(id).copied()
+    }
+
+    /// Restores the seeded records and clears the log and the fault queue.
+    pub(crate) fn reset(&self) {
+        for (slot, app) in self.apps.iter().zip(&self.seed.apps) {
+            *slot.write() = AppData::from_seed(app);
+        }
+        self.log.clear();
+        self.faults.clear();
+    }
+}

@@ -1,0 +1,199 @@
+//! Shared helpers: start the emulator binary as a child process and talk to it over HTTP.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, ChildStdout, Command, Stdio};
+
+use base64::Engine as _;
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_sunco-emulator");
+
+/// A running emulator process, killed on drop.
+pub struct Emu {
+    pub child: Child,
+    pub url: String,
+    _stdout: BufReader<ChildStdout>,
+}
+
+impl Emu {
+    pub fn start() -> Emu {
+        Emu::start_with(&[])
+    }
+
+    pub fn start_with(args: &[&str]) -> Emu {
+        let mut child = Command::new(BIN)
+            .args(["--port", "0"])
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("spawn sunco-emulator");
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        stdout.read_line(&mut line).expect("read the first line");
+        let url = line.trim().to_owned();
+        assert!(url.starts_with("http://127.0.0.1:"), "unexpected first line {line:?}");
+        Emu { child, url, _stdout: stdout }
+    }
+
+    /// A client authenticated with the demo app's Basic key.
+    pub fn api(&self) -> Api {
+        Api::new(&self.url, basic("demo-key", "demo-secret"))
+    }
+
+    pub fn control(&self) -> Control {
+        Control { http: reqwest::Client::new(), url: self.url.clone() }
+    }
+}
+
+impl Drop for Emu {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn basic(key: &str, secret: &str) -> String {
+    format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{key}:{secret}")))
+}
+
+pub fn jwt(kid: &str, secret: &str, claims: Value) -> String {
+    let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256);
+    header.kid = Some(kid.to_owned());
+    let token = jsonwebtoken::encode(
+        &header,
+        &claims,
+        &jsonwebtoken::EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .unwrap();
+    format!("Bearer {token}")
+}
+
+/// A response read fully: status, headers and body parsed as JSON (Null when empty/not JSON).
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub text: String,
+    pub json: Value,
+}
+
+impl Reply {
+    pub async fn read(response: reqwest::Response) -> Reply {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.unwrap();
+        let json = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Reply { status, headers, text, json }
+    }
+
+    /// Asserts the error shape `{"errors":[{"code","title"}]}` with `status`, `code`, and a
+    /// title mentioning `title_part`.
+    #[track_caller]
+    pub fn assert_error(&self, status: u16, code: &str, title_part: &str) {
+        assert_eq!(self.status.as_u16(), status, "body: {}", self.text);
+        assert_eq!(
+            self.headers.get("content-type").map(|v| v.to_str().unwrap()),
+            Some("application/json"),
+            "{}",
+            self.text
+        );
+        let errors = self.json["errors"].as_array().unwrap_or_else(|| panic!("no errors: {}", self.text));
+        assert_eq!(errors.len(), 1, "{}", self.text);
+        assert_eq!(errors[0]["code"], code, "{}", self.text);
+        let title = errors[0]["title"].as_str().unwrap();
+        assert!(title.contains(title_part), "title {title:?} should mention {title_part:?}");
+    }
+
+    #[track_caller]
+    pub fn assert_status(&self, status: u16) -> &Value {
+        assert_eq!(self.status.as_u16(), status, "body: {}", self.text);
+        &self.json
+    }
+}
+
+/// A client of the API with fixed credentials.
+#[derive(Clone)]
+pub struct Api {
+    pub http: reqwest::Client,
+    pub url: String,
+    pub auth: Option<String>,
+}
+
+impl Api {
+    pub fn new(url: &str, auth: String) -> Api {
+        Api { http: reqwest::Client::new(), url: url.to_owned(), auth: Some(auth) }
+    }
+
+    pub fn with_auth(&self, auth: Option<String>) -> Api {
+        Api { http: self.http.clone(), url: self.url.clone(), auth }
+    }
+
+    pub fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        let builder = self.http.request(method, format!("{}{}", self.url, path));
+        match &self.auth {
+            Some(auth) => builder.header("authorization", auth),
+            None => builder,
+        }
+    }
+
+    pub async fn send(&self, method: Method, path: &str, body: Option<&Value>) -> Reply {
+        let mut builder = self.request(method, path);
+        if let Some(body) = body {
+            builder = builder.json(body);
+        }
+        Reply::read(builder.send().await.unwrap()).await
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        self.send(Method::GET, path, None).await
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> Reply {
+        self.send(Method::POST, path, Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, body: &Value) -> Reply {
+        self.send(Method::PATCH, path, Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str) -> Reply {
+        self.send(Method::DELETE, path, None).await
+    }
+
+    /// Creates a conversation in the demo app and returns it.
+    pub async fn create_conversation(&self, body: &Value) -> Value {
+        let reply = self.post("/v2/apps/demo-app/conversations", body).await;
+        reply.assert_status(201)["conversation"].clone()
+    }
+
+    /// The id of a seeded user of the demo app.
+    pub async fn user_id(&self, external_id: &str) -> String {
+        let reply = self.get(&format!("/v2/apps/demo-app/users/{external_id}")).await;
+        reply.assert_status(200)["user"]["id"].as_str().unwrap().to_owned()
+    }
+}
+
+/// A client of the `/_emulator/` control endpoints.
+pub struct Control {
+    pub http: reqwest::Client,
+    pub url: String,
+}
+
+impl Control {
+    pub async fn faults(&self, rules: Value) -> Reply {
+        Reply::read(self.http.post(format!("{}/_emulator/faults", self.url)).json(&rules).send().await.unwrap())
+            .await
+    }
+
+    pub async fn requests(&self) -> Vec<Value> {
+        let reply = Reply::read(self.http.get(format!("{}/_emulator/requests", self.url)).send().await.unwrap()).await;
+        reply.assert_status(200)["requests"].as_array().unwrap().clone()
+    }
+
+    pub async fn send(&self, method: Method, path: &str) -> Reply {
+        Reply::read(self.http.request(method, format!("{}{}", self.url, path)).send().await.unwrap()).await
+    }
+}
