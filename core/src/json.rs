@@ -18,7 +18,11 @@ pub fn from_value<T: DeserializeOwned>(what: &str, value: serde_json::Value) -> 
 
 fn to_validation<E: std::fmt::Display>(what: &str, e: serde_path_to_error::Error<E>) -> Error {
     let path = e.path().to_string();
-    let field = if path == "." || path == "?" { what.to_owned() } else { path };
+    let field = if path == "." || path == "?" {
+        what.to_owned()
+    } else {
+        path
+    };
     let inner = e.inner().to_string();
     let rule = if inner.contains("untagged enum MetadataValue") {
         "metadata values must be strings, numbers or booleans (metadata is flat)".to_owned()

@@ -60,7 +60,10 @@ async fn every_operation_round_trips() {
         .unwrap();
     assert_eq!(updated.display_name.as_deref(), Some("Renamed"));
     assert_eq!(updated.description, None);
-    assert_eq!(updated.icon_url.as_deref(), Some("https://example.com/i.png"));
+    assert_eq!(
+        updated.icon_url.as_deref(),
+        Some("https://example.com/i.png")
+    );
     assert!(updated.metadata.is_some());
 
     let alice = emu.user_id("alice").await;
@@ -137,7 +140,11 @@ async fn stream_walks_every_page_and_stops_early() {
         .await
         .unwrap();
     assert_eq!(first_two.len(), 2);
-    assert_eq!(emu.requests().await.len(), 1, "stopping early fetches no more pages");
+    assert_eq!(
+        emu.requests().await.len(),
+        1,
+        "stopping early fetches no more pages"
+    );
 
     let mut pages = convs.pages(ListConversations::user_id(&user).size(5));
     let p1 = pages.next_page().await.unwrap().unwrap();
@@ -187,7 +194,11 @@ async fn jwt_and_bearer_auth() {
         .auth(Auth::bearer("not-a-jwt"))
         .build()
         .unwrap();
-    let err = token.conversations("demo-app").get(&c.id).await.unwrap_err();
+    let err = token
+        .conversations("demo-app")
+        .get(&c.id)
+        .await
+        .unwrap_err();
     assert_eq!(err.status(), Some(401));
 }
 
@@ -204,7 +215,10 @@ async fn auth_and_not_found_errors() {
         .get("5f1c6e4b3a2d1c0b9a8f7e6d")
         .await
         .unwrap_err();
-    assert_eq!((err.status(), err.code()), (Some(401), Some("unauthorized")));
+    assert_eq!(
+        (err.status(), err.code()),
+        (Some(401), Some("unauthorized"))
+    );
     assert!(!err.is_retryable());
     assert!(!format!("{err:?} {err} {wrong:?}").contains("nope-secret"));
 
@@ -226,13 +240,19 @@ async fn auth_and_not_found_errors() {
         .get("x")
         .await
         .unwrap_err();
-    assert_eq!((err.status(), err.code()), (Some(404), Some("app_not_found")));
+    assert_eq!(
+        (err.status(), err.code()),
+        (Some(404), Some("app_not_found"))
+    );
     let err = client
         .conversations("demo-app")
         .list(&ListConversations::user_external_id("nobody"))
         .await
         .unwrap_err();
-    assert_eq!((err.status(), err.code()), (Some(404), Some("user_not_found")));
+    assert_eq!(
+        (err.status(), err.code()),
+        (Some(404), Some("user_not_found"))
+    );
     let api = err.api().unwrap();
     assert!(api.request_id.is_some(), "x-request-id is surfaced");
     assert!(!api.title().unwrap_or("").is_empty());
@@ -243,7 +263,9 @@ async fn default_conversation_cannot_be_deleted() {
     let emu = Emulator::start().await;
     let convs = emu.client().conversations("demo-app");
     let c = convs
-        .create(&CreateConversation::personal(Participant::user_external_id("carol")))
+        .create(&CreateConversation::personal(
+            Participant::user_external_id("carol"),
+        ))
         .await
         .unwrap();
     assert_eq!(c.is_default, Some(true));
@@ -257,17 +279,21 @@ async fn rate_limits_are_retried_honouring_retry_after() {
     let emu = Emulator::start().await;
     let convs = emu.client().conversations("demo-app");
     let c = convs.create(&group("alice")).await.unwrap();
-    emu.fault(json!({"method": "GET", "path": "/v2/apps/*/conversations/*", "times": 2,
-        "action": {"type": "status", "status": 429, "retryAfter": "0"}}))
-        .await;
+    emu.fault(
+        json!({"method": "GET", "path": "/v2/apps/*/conversations/*", "times": 2,
+        "action": {"type": "status", "status": 429, "retryAfter": "0"}}),
+    )
+    .await;
     emu.clear_requests().await;
     convs.get(&c.id).await.unwrap();
     assert_eq!(emu.requests().await.len(), 3);
 
     // A POST is retried on 429 too: the server did not act.
-    emu.fault(json!({"method": "POST", "path": "/v2/apps/*/conversations", "times": 1,
-        "action": {"type": "status", "status": 429, "retryAfter": "0"}}))
-        .await;
+    emu.fault(
+        json!({"method": "POST", "path": "/v2/apps/*/conversations", "times": 1,
+        "action": {"type": "status", "status": 429, "retryAfter": "0"}}),
+    )
+    .await;
     emu.clear_requests().await;
     convs.create(&group("alice")).await.unwrap();
     assert_eq!(emu.requests().await.len(), 2);
@@ -277,7 +303,11 @@ async fn rate_limits_are_retried_honouring_retry_after() {
     emu.fault(json!({"path": "/v2/apps/*/conversations/*", "times": 1,
         "action": {"type": "status", "status": 429, "retryAfter": "7"}}))
         .await;
-    let err = no_retry.conversations("demo-app").get(&c.id).await.unwrap_err();
+    let err = no_retry
+        .conversations("demo-app")
+        .get(&c.id)
+        .await
+        .unwrap_err();
     assert_eq!(err.status(), Some(429));
     assert_eq!(err.retry_after(), Some(Duration::from_secs(7)));
     assert!(err.is_retryable());
@@ -290,9 +320,11 @@ async fn server_errors_retry_idempotent_calls_only() {
     let c = convs.create(&group("alice")).await.unwrap();
 
     // A burst longer than the retry budget: 1 + 3 attempts, then the error.
-    emu.fault(json!({"method": "GET", "path": "/v2/apps/*/conversations/*", "times": 10,
-        "action": {"type": "status", "status": 503}}))
-        .await;
+    emu.fault(
+        json!({"method": "GET", "path": "/v2/apps/*/conversations/*", "times": 10,
+        "action": {"type": "status", "status": 503}}),
+    )
+    .await;
     emu.clear_requests().await;
     let err = convs.get(&c.id).await.unwrap_err();
     assert_eq!(err.status(), Some(503));
@@ -300,9 +332,11 @@ async fn server_errors_retry_idempotent_calls_only() {
     emu.reset().await;
 
     let c = convs.create(&group("alice")).await.unwrap();
-    emu.fault(json!({"method": "PATCH", "path": "/v2/apps/*/conversations/*", "times": 2,
-        "action": {"type": "status", "status": 502}}))
-        .await;
+    emu.fault(
+        json!({"method": "PATCH", "path": "/v2/apps/*/conversations/*", "times": 2,
+        "action": {"type": "status", "status": 502}}),
+    )
+    .await;
     let u = convs
         .update(&c.id, &UpdateConversation::new().display_name("ok"))
         .await
@@ -310,18 +344,22 @@ async fn server_errors_retry_idempotent_calls_only() {
     assert_eq!(u.display_name.as_deref(), Some("ok"));
 
     // POST must not be repeated after a 503: the server may have acted.
-    emu.fault(json!({"method": "POST", "path": "/v2/apps/*/conversations", "times": 1,
-        "action": {"type": "status", "status": 503}}))
-        .await;
+    emu.fault(
+        json!({"method": "POST", "path": "/v2/apps/*/conversations", "times": 1,
+        "action": {"type": "status", "status": 503}}),
+    )
+    .await;
     emu.clear_requests().await;
     let err = convs.create(&group("alice")).await.unwrap_err();
     assert_eq!(err.status(), Some(503));
     assert_eq!(emu.requests().await.len(), 1);
 
     // 500 is not retried at all.
-    emu.fault(json!({"method": "GET", "path": "/v2/apps/*/conversations/*", "times": 1,
-        "action": {"type": "status", "status": 500}}))
-        .await;
+    emu.fault(
+        json!({"method": "GET", "path": "/v2/apps/*/conversations/*", "times": 1,
+        "action": {"type": "status", "status": 500}}),
+    )
+    .await;
     emu.clear_requests().await;
     assert_eq!(convs.get(&c.id).await.unwrap_err().status(), Some(500));
     assert_eq!(emu.requests().await.len(), 1);
@@ -333,23 +371,41 @@ async fn dropped_connections() {
     let convs = emu.client().conversations("demo-app");
     let c = convs.create(&group("alice")).await.unwrap();
 
-    emu.fault(json!({"method": "GET", "path": "/v2/apps/*/conversations/*", "times": 1,
-        "action": {"type": "drop"}}))
-        .await;
+    emu.fault(
+        json!({"method": "GET", "path": "/v2/apps/*/conversations/*", "times": 1,
+        "action": {"type": "drop"}}),
+    )
+    .await;
     emu.clear_requests().await;
     convs.get(&c.id).await.unwrap();
-    assert_eq!(emu.requests().await.len(), 2, "a GET is retried after a drop");
+    assert_eq!(
+        emu.requests().await.len(),
+        2,
+        "a GET is retried after a drop"
+    );
 
-    emu.fault(json!({"method": "POST", "path": "/v2/apps/*/conversations", "times": 1,
-        "action": {"type": "drop"}}))
-        .await;
+    emu.fault(
+        json!({"method": "POST", "path": "/v2/apps/*/conversations", "times": 1,
+        "action": {"type": "drop"}}),
+    )
+    .await;
     emu.clear_requests().await;
     let err = convs.create(&group("alice")).await.unwrap_err();
     assert!(
-        matches!(err, Error::Transport { kind: TransportKind::Request, .. }),
+        matches!(
+            err,
+            Error::Transport {
+                kind: TransportKind::Request,
+                ..
+            }
+        ),
         "{err:?}"
     );
-    assert_eq!(emu.requests().await.len(), 1, "a POST is not repeated after a drop");
+    assert_eq!(
+        emu.requests().await.len(),
+        1,
+        "a POST is not repeated after a drop"
+    );
 }
 
 #[tokio::test]
@@ -362,7 +418,9 @@ async fn broken_bodies_are_decode_errors() {
     emu.fault(json!({"path": "/v2/apps/*/conversations/*", "action": {"type": "malformed"}}))
         .await;
     match convs.get(&c.id).await.unwrap_err() {
-        Error::Decode { status, excerpt, .. } => {
+        Error::Decode {
+            status, excerpt, ..
+        } => {
             assert_eq!(status, 200);
             assert!(!excerpt.is_empty() && excerpt.len() <= 200);
         }
@@ -371,7 +429,10 @@ async fn broken_bodies_are_decode_errors() {
 
     emu.fault(json!({"path": "/v2/apps/*/conversations/*", "action": {"type": "truncated"}}))
         .await;
-    assert!(matches!(convs.get(&c.id).await.unwrap_err(), Error::Decode { .. }));
+    assert!(matches!(
+        convs.get(&c.id).await.unwrap_err(),
+        Error::Decode { .. }
+    ));
 
     emu.fault(json!({"path": "/v2/apps/*/conversations/*",
         "action": {"type": "huge", "bytes": 5_000_000}}))
@@ -397,7 +458,10 @@ async fn slow_server_times_out() {
         .await;
     emu.clear_requests().await;
     let err = convs.get(&c.id).await.unwrap_err();
-    assert!(matches!(err, Error::Timeout { after } if after == Duration::from_millis(300)), "{err:?}");
+    assert!(
+        matches!(err, Error::Timeout { after } if after == Duration::from_millis(300)),
+        "{err:?}"
+    );
     assert_eq!(emu.requests().await.len(), 1, "a timeout is not retried");
 }
 
@@ -420,7 +484,13 @@ async fn connection_refused_is_a_connect_error() {
         .unwrap();
     let err = client.conversations("a").get("b").await.unwrap_err();
     assert!(
-        matches!(err, Error::Transport { kind: TransportKind::Connect, .. }),
+        matches!(
+            err,
+            Error::Transport {
+                kind: TransportKind::Connect,
+                ..
+            }
+        ),
         "{err:?}"
     );
     assert!(err.is_retryable());
@@ -432,7 +502,10 @@ async fn user_agent_and_shared_client() {
     let client = emu.builder().user_agent_extra("suite/1").build().unwrap();
     let convs = client.conversations("demo-app");
     let c = convs.create(&group("alice")).await.unwrap();
-    let ua = emu.requests().await[0]["userAgent"].as_str().unwrap().to_owned();
+    let ua = emu.requests().await[0]["userAgent"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     assert_eq!(ua, format!("sunco/{} suite/1", sunco::VERSION));
 
     // One client, many tasks at once.

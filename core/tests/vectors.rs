@@ -92,14 +92,21 @@ fn check_result(name: &str, expect: &Value, result: Result<Value, Error>) {
                 other => panic!("{name}: bad expectation {other}"),
             }
             for key in expect["absent"].as_array().into_iter().flatten() {
-                assert!(got.get(key.as_str().unwrap()).is_none(), "{name}: {key} must be absent");
+                assert!(
+                    got.get(key.as_str().unwrap()).is_none(),
+                    "{name}: {key} must be absent"
+                );
             }
         }
         (Some("validation"), Err(Error::Validation { field, .. })) => {
             assert_eq!(field, expect["field"].as_str().unwrap(), "{name}: field");
         }
         (Some("api"), Err(Error::Api(e))) => {
-            assert_eq!(u64::from(e.status), expect["status"].as_u64().unwrap(), "{name}");
+            assert_eq!(
+                u64::from(e.status),
+                expect["status"].as_u64().unwrap(),
+                "{name}"
+            );
             assert_eq!(e.code(), expect["code"].as_str(), "{name}");
         }
         (want, got) => panic!("{name}: expected {want:?} / {expect}, got {got:?}"),
@@ -128,7 +135,11 @@ async fn every_shared_vector() {
                 raw = raw.replace("${aliceId}", &emu.user_id("alice").await);
             }
             let case: Value = serde_json::from_str(&raw).unwrap();
-            let name = format!("{}: {}", file.file_name().unwrap().to_string_lossy(), text(&case, "name"));
+            let name = format!(
+                "{}: {}",
+                file.file_name().unwrap().to_string_lossy(),
+                text(&case, "name")
+            );
             emu.clear_requests().await;
             let convs = client.conversations(text(&case, "appId"));
             let result = call(&convs, &case).await;

@@ -44,19 +44,30 @@ impl Emulator {
     }
 
     async fn control(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
-        let mut req = self.raw.request(method, format!("{}/_emulator/{path}", self.url));
+        let mut req = self
+            .raw
+            .request(method, format!("{}/_emulator/{path}", self.url));
         if let Some(b) = body {
             req = req.json(&b);
         }
         let resp = req.send().await.unwrap();
-        assert!(resp.status().is_success(), "control {path}: {}", resp.status());
+        assert!(
+            resp.status().is_success(),
+            "control {path}: {}",
+            resp.status()
+        );
         let text = resp.text().await.unwrap();
-        if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap() }
+        if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap()
+        }
     }
 
     /// Queues a fault rule (see emulator/README.md).
     pub async fn fault(&self, rule: Value) {
-        self.control(reqwest::Method::POST, "faults", Some(rule)).await;
+        self.control(reqwest::Method::POST, "faults", Some(rule))
+            .await;
     }
 
     /// The requests received since the last clear.
@@ -67,7 +78,8 @@ impl Emulator {
 
     /// Clears the request log.
     pub async fn clear_requests(&self) {
-        self.control(reqwest::Method::DELETE, "requests", None).await;
+        self.control(reqwest::Method::DELETE, "requests", None)
+            .await;
     }
 
     /// Restores the seed.
