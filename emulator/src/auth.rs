@@ -30,7 +30,9 @@ pub(crate) struct KeyRing {
 
 impl std::fmt::Debug for KeyRing {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("KeyRing").field("keys", &self.keys.keys().collect::<Vec<_>>()).finish()
+        f.debug_struct("KeyRing")
+            .field("keys", &self.keys.keys().collect::<Vec<_>>())
+            .finish()
     }
 }
 
@@ -76,7 +78,9 @@ impl KeyRing {
         } else if scheme.eq_ignore_ascii_case("bearer") {
             self.bearer(credentials)
         } else {
-            Err(ApiError::unauthorized("Authorization must use the Basic or Bearer scheme"))
+            Err(ApiError::unauthorized(
+                "Authorization must use the Basic or Bearer scheme",
+            ))
         }
     }
 
@@ -108,7 +112,9 @@ impl KeyRing {
             .map_err(|e| ApiError::unauthorized(format!("Invalid JWT: {e}")))?;
         match data.claims.scope.as_deref() {
             Some(scope) if SCOPES.contains(&scope) => Ok(key.app),
-            _ => Err(ApiError::unauthorized("Invalid JWT: scope must be app or account")),
+            _ => Err(ApiError::unauthorized(
+                "Invalid JWT: scope must be app or account",
+            )),
         }
     }
 }
@@ -116,7 +122,11 @@ impl KeyRing {
 impl Shared {
     /// Authenticates the request, then resolves `app_id`: 401 for bad credentials, 404
     /// `app_not_found` for an unknown app, 403 `forbidden` for another app's key.
-    pub(crate) fn authorize(&self, headers: &HeaderMap, app_id: &str) -> Result<&AppSlot, ApiError> {
+    pub(crate) fn authorize(
+        &self,
+        headers: &HeaderMap,
+        app_id: &str,
+    ) -> Result<&AppSlot, ApiError> {
         let key_app = self.keys.authenticate(headers)?;
         let index = self
             .app_index(app_id)

@@ -60,7 +60,9 @@ where
     if total > MAX_BODY_BYTES {
         return Ok(Received::TooLarge(Bytes::from(buffer)));
     }
-    Ok(Received::Complete(first.unwrap_or_else(|| Bytes::from(buffer))))
+    Ok(Received::Complete(
+        first.unwrap_or_else(|| Bytes::from(buffer)),
+    ))
 }
 
 /// The bytes of an already buffered body, as the handlers receive it.

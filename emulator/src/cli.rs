@@ -39,7 +39,12 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { host: "127.0.0.1".into(), port: 0, seed: None, log_limit: DEFAULT_LOG_LIMIT }
+        Options {
+            host: "127.0.0.1".into(),
+            port: 0,
+            seed: None,
+            log_limit: DEFAULT_LOG_LIMIT,
+        }
     }
 }
 
@@ -58,15 +63,22 @@ pub fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<Command, Strin
     let mut options = Options::default();
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
-        let arg = arg.into_string().map_err(|a| format!("argument {a:?} is not valid UTF-8"))?;
+        let arg = arg
+            .into_string()
+            .map_err(|a| format!("argument {a:?} is not valid UTF-8"))?;
         if arg == "-h" || arg == "--help" {
             return Ok(Command::Help);
         }
         let (flag, inline) = match arg.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => (flag.to_owned(), Some(value.to_owned())),
+            Some((flag, value)) if flag.starts_with("--") => {
+                (flag.to_owned(), Some(value.to_owned()))
+            }
             _ => (arg.clone(), None),
         };
-        if !matches!(flag.as_str(), "--host" | "--port" | "--seed" | "--log-limit") {
+        if !matches!(
+            flag.as_str(),
+            "--host" | "--port" | "--seed" | "--log-limit"
+        ) {
             return Err(format!("unknown argument {arg:?}"));
         }
         let value = match inline {
@@ -81,15 +93,15 @@ pub fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<Command, Strin
             "--host" if value.is_empty() => return Err("--host must not be empty".into()),
             "--host" => options.host = value,
             "--port" => {
-                options.port = value
-                    .parse()
-                    .map_err(|_| format!("--port must be a number from 0 to 65535, got {value:?}"))?;
+                options.port = value.parse().map_err(|_| {
+                    format!("--port must be a number from 0 to 65535, got {value:?}")
+                })?;
             }
             "--seed" => options.seed = Some(PathBuf::from(value)),
             _ => {
-                options.log_limit = value
-                    .parse()
-                    .map_err(|_| format!("--log-limit must be a non-negative integer, got {value:?}"))?;
+                options.log_limit = value.parse().map_err(|_| {
+                    format!("--log-limit must be a non-negative integer, got {value:?}")
+                })?;
             }
         }
     }
@@ -107,7 +119,8 @@ mod tests {
     #[test]
     fn defaults_and_flags() {
         assert_eq!(run(&[]), Ok(Command::Run(Options::default())));
-        let Ok(Command::Run(o)) = run(&["--host", "0.0.0.0", "--port=8080", "--seed", "s.json"]) else {
+        let Ok(Command::Run(o)) = run(&["--host", "0.0.0.0", "--port=8080", "--seed", "s.json"])
+        else {
             panic!()
         };
         assert_eq!((o.host.as_str(), o.port), ("0.0.0.0", 8080));

@@ -29,7 +29,13 @@ struct RequestsBody<'a> {
 /// `GET /_emulator/requests`: the logged API requests in arrival order.
 pub(crate) async fn requests(State(state): State<Arc<Shared>>) -> Response {
     let (entries, dropped) = state.log.snapshot();
-    json(StatusCode::OK, &RequestsBody { requests: entries.iter().map(EntryView::from).collect(), dropped })
+    json(
+        StatusCode::OK,
+        &RequestsBody {
+            requests: entries.iter().map(EntryView::from).collect(),
+            dropped,
+        },
+    )
 }
 
 /// `DELETE /_emulator/requests`.
@@ -39,14 +45,20 @@ pub(crate) async fn clear_requests(State(state): State<Arc<Shared>>) -> Response
 }
 
 /// `POST /_emulator/faults`: queue one rule or an array of rules.
-pub(crate) async fn add_faults(State(state): State<Arc<Shared>>, request: Request<Body>) -> ApiResult {
+pub(crate) async fn add_faults(
+    State(state): State<Arc<Shared>>,
+    request: Request<Body>,
+) -> ApiResult {
     let bytes = body::read(request.into_body()).await?;
     // Any content type is accepted here, so `curl -d` works without `-H`.
     let value: Value = serde_json::from_slice(&bytes)
         .map_err(|e| ApiError::bad_request(format!("Malformed JSON in request body: {e}")))?;
     let rules = faults::parse_rules(value).map_err(ApiError::bad_request)?;
     let queued = state.faults.push(rules);
-    Ok(json(StatusCode::OK, &serde_json::json!({ "queued": queued })))
+    Ok(json(
+        StatusCode::OK,
+        &serde_json::json!({ "queued": queued }),
+    ))
 }
 
 #[derive(Serialize)]
@@ -56,7 +68,12 @@ struct FaultsBody {
 
 /// `GET /_emulator/faults`: pending rules with their remaining `times`.
 pub(crate) async fn list_faults(State(state): State<Arc<Shared>>) -> Response {
-    json(StatusCode::OK, &FaultsBody { faults: state.faults.list() })
+    json(
+        StatusCode::OK,
+        &FaultsBody {
+            faults: state.faults.list(),
+        },
+    )
 }
 
 /// `DELETE /_emulator/faults`.

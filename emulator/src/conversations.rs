@@ -35,11 +35,16 @@ fn conversation_type(body: &Map<String, Value>) -> Result<ConversationType, ApiE
         None => Err(ApiError::bad_request("type is required")),
         Some(Value::String(s)) if s == "personal" => Ok(ConversationType::Personal),
         Some(Value::String(s)) if s == "sdkGroup" => Ok(ConversationType::SdkGroup),
-        Some(_) => Err(ApiError::bad_request("type must be one of: personal, sdkGroup")),
+        Some(_) => Err(ApiError::bad_request(
+            "type must be one of: personal, sdkGroup",
+        )),
     }
 }
 
-fn participants(body: &Map<String, Value>, kind: ConversationType) -> Result<Vec<Participant>, ApiError> {
+fn participants(
+    body: &Map<String, Value>,
+    kind: ConversationType,
+) -> Result<Vec<Participant>, ApiError> {
     let items: &[Value] = match present(body, "participants") {
         None => &[],
         Some(Value::Array(items)) => items,
@@ -60,7 +65,9 @@ fn participants(body: &Map<String, Value>, kind: ConversationType) -> Result<Vec
         .enumerate()
         .map(|(i, item)| {
             let Value::Object(item) = item else {
-                return Err(ApiError::bad_request(format!("participants[{i}] must be an object")));
+                return Err(ApiError::bad_request(format!(
+                    "participants[{i}] must be an object"
+                )));
             };
             if let Some(v) = present(item, "subscribeSDKClient")
                 && !v.is_boolean()
@@ -72,9 +79,9 @@ fn participants(body: &Map<String, Value>, kind: ConversationType) -> Result<Vec
             match (present(item, "userId"), present(item, "userExternalId")) {
                 (Some(Value::String(id)), None) => Ok(Participant::Id(id.clone())),
                 (None, Some(Value::String(ext))) => Ok(Participant::ExternalId(ext.clone())),
-                (Some(_), None) => {
-                    Err(ApiError::bad_request(format!("participants[{i}].userId must be a string")))
-                }
+                (Some(_), None) => Err(ApiError::bad_request(format!(
+                    "participants[{i}].userId must be a string"
+                ))),
                 (None, Some(_)) => Err(ApiError::bad_request(format!(
                     "participants[{i}].userExternalId must be a string"
                 ))),
@@ -119,8 +126,12 @@ pub(crate) async fn create(State(state): State<Arc<Shared>>, request: Request) -
 
     let kind = conversation_type(&body)?;
     let participants = participants(&body, kind)?;
-    let display_name = optional(&body, "displayName", |v| validate::bounded_text("displayName", v, MAX_TEXT))?;
-    let description = optional(&body, "description", |v| validate::bounded_text("description", v, MAX_TEXT))?;
+    let display_name = optional(&body, "displayName", |v| {
+        validate::bounded_text("displayName", v, MAX_TEXT)
+    })?;
+    let description = optional(&body, "description", |v| {
+        validate::bounded_text("description", v, MAX_TEXT)
+    })?;
     let icon_url = optional(&body, "iconUrl", validate::icon_url)?;
     let metadata = optional(&body, "metadata", validate::metadata)?;
 
@@ -141,7 +152,10 @@ pub(crate) async fn create(State(state): State<Arc<Shared>>, request: Request) -
         created_at: now,
         participants,
     });
-    Ok(json(StatusCode::CREATED, &ConversationBody { conversation }))
+    Ok(json(
+        StatusCode::CREATED,
+        &ConversationBody { conversation },
+    ))
 }
 
 /// `GET /v2/apps/{appId}/conversations/{conversationId}`.
@@ -150,7 +164,9 @@ pub(crate) async fn get(State(state): State<Arc<Shared>>, request: Request) -> A
     let app = state.authorize(request.headers(), &path_segment(path, 3))?;
     let id = path_segment(path, 5);
     let data = app.read();
-    let conversation = data.conversation(&id).ok_or_else(ApiError::conversation_not_found)?;
+    let conversation = data
+        .conversation(&id)
+        .ok_or_else(ApiError::conversation_not_found)?;
     Ok(json(StatusCode::OK, &ConversationBody { conversation }))
 }
 
@@ -191,14 +207,20 @@ pub(crate) async fn update(State(state): State<Arc<Shared>>, request: Request) -
     let bytes = body::read(body).await?;
     let body = validate::json_object(&parts.headers, &bytes)?;
 
-    let display_name = Change::read(&body, "displayName", |v| validate::bounded_text("displayName", v, MAX_TEXT))?;
-    let description = Change::read(&body, "description", |v| validate::bounded_text("description", v, MAX_TEXT))?;
+    let display_name = Change::read(&body, "displayName", |v| {
+        validate::bounded_text("displayName", v, MAX_TEXT)
+    })?;
+    let description = Change::read(&body, "description", |v| {
+        validate::bounded_text("description", v, MAX_TEXT)
+    })?;
     let icon_url = Change::read(&body, "iconUrl", validate::icon_url)?;
     let metadata = Change::read(&body, "metadata", validate::metadata)?;
 
     let id = path_segment(path, 5);
     let mut data = app.write();
-    let conversation = data.conversation_mut(&id).ok_or_else(ApiError::conversation_not_found)?;
+    let conversation = data
+        .conversation_mut(&id)
+        .ok_or_else(ApiError::conversation_not_found)?;
     display_name.apply(&mut conversation.display_name);
     description.apply(&mut conversation.description);
     icon_url.apply(&mut conversation.icon_url);
@@ -213,7 +235,9 @@ pub(crate) async fn delete(State(state): State<Arc<Shared>>, request: Request) -
     let app = state.authorize(request.headers(), &path_segment(path, 3))?;
     let id = path_segment(path, 5);
     let mut data = app.write();
-    let conversation = data.conversation(&id).ok_or_else(ApiError::conversation_not_found)?;
+    let conversation = data
+        .conversation(&id)
+        .ok_or_else(ApiError::conversation_not_found)?;
     if conversation.is_default {
         return Err(ApiError::bad_request(format!(
             "Conversation {id} cannot be deleted because it is the default."
@@ -232,7 +256,9 @@ fn interactive_data_ref(body: &Map<String, Value>) -> Result<Option<Map<String, 
         return Err(ApiError::bad_request("apple must be an object"));
     };
     let Some(Value::Object(reference)) = apple.get("interactiveDataRef") else {
-        return Err(ApiError::bad_request("apple.interactiveDataRef is required and must be an object"));
+        return Err(ApiError::bad_request(
+            "apple.interactiveDataRef is required and must be an object",
+        ));
     };
     for field in ["url", "bid", "key", "signature", "owner"] {
         if !reference.get(field).is_some_and(Value::is_string) {
@@ -252,12 +278,15 @@ pub(crate) async fn download(State(state): State<Arc<Shared>>, request: Request)
     let bytes = body::read(body).await?;
     let body = validate::json_object(&parts.headers, &bytes)?;
     let Some(Value::String(user_id)) = present(&body, "userId") else {
-        return Err(ApiError::bad_request("userId is required and must be a string"));
+        return Err(ApiError::bad_request(
+            "userId is required and must be a string",
+        ));
     };
     let reference = interactive_data_ref(&body)?;
 
     let data = app.read();
-    data.conversation(&path_segment(path, 5)).ok_or_else(ApiError::conversation_not_found)?;
+    data.conversation(&path_segment(path, 5))
+        .ok_or_else(ApiError::conversation_not_found)?;
     data.user(user_id).ok_or_else(ApiError::user_not_found)?;
     drop(data);
 
@@ -287,7 +316,8 @@ fn page_error(detail: &str) -> ApiError {
 }
 
 fn parse_list_query(raw: &str) -> Result<ListQuery, ApiError> {
-    let (mut user_id, mut external_id, mut size, mut after, mut before) = (None, None, None, None, None);
+    let (mut user_id, mut external_id, mut size, mut after, mut before) =
+        (None, None, None, None, None);
     for (key, value) in query::pairs(raw) {
         match key.as_str() {
             "filter[userId]" => user_id = Some(value),
@@ -321,20 +351,34 @@ fn parse_list_query(raw: &str) -> Result<ListQuery, ApiError> {
         None => 25,
         Some(s) => match s.parse::<usize>() {
             Ok(n) if (1..=100).contains(&n) && s.bytes().all(|b| b.is_ascii_digit()) => n,
-            _ => return Err(page_error("page[size] must be an integer between 1 and 100")),
+            _ => {
+                return Err(page_error(
+                    "page[size] must be an integer between 1 and 100",
+                ));
+            }
         },
     };
     if after.is_some() && before.is_some() {
-        return Err(page_error("page[after] and page[before] cannot be combined"));
+        return Err(page_error(
+            "page[after] and page[before] cannot be combined",
+        ));
     }
     for (name, cursor) in [("page[after]", &after), ("page[before]", &before)] {
         if let Some(cursor) = cursor
             && cursor.chars().count() != 24
         {
-            return Err(page_error(&format!("{name} must be a 24-character record id")));
+            return Err(page_error(&format!(
+                "{name} must be a 24-character record id"
+            )));
         }
     }
-    Ok(ListQuery { filter_key, filter_value, size, after, before })
+    Ok(ListQuery {
+        filter_key,
+        filter_value,
+        size,
+        after,
+        before,
+    })
 }
 
 #[derive(Serialize)]
@@ -409,16 +453,28 @@ pub(crate) async fn list(State(state): State<Arc<Shared>>, request: Request) -> 
         percent_encode(&query.filter_value)
     );
     let link = |direction: &str, cursor: &str| {
-        format!("{base}&page[{direction}]={}&page[size]={}", percent_encode(cursor), query.size)
+        format!(
+            "{base}&page[{direction}]={}&page[size]={}",
+            percent_encode(cursor),
+            query.size
+        )
     };
     let links = Links {
         next: after_cursor.as_deref().map(|c| link("after", c)),
         prev: before_cursor.as_deref().map(|c| link("before", c)),
     };
-    let conversations = page.ids.iter().filter_map(|id| data.conversation(id)).collect();
+    let conversations = page
+        .ids
+        .iter()
+        .filter_map(|id| data.conversation(id))
+        .collect();
     let body = ListBody {
         conversations,
-        meta: Meta { has_more, after_cursor, before_cursor },
+        meta: Meta {
+            has_more,
+            after_cursor,
+            before_cursor,
+        },
         links,
     };
     Ok(json(StatusCode::OK, &body))

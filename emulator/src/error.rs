@@ -14,8 +14,16 @@ pub(crate) struct ApiError {
 }
 
 impl ApiError {
-    pub(crate) fn new(status: StatusCode, code: impl Into<String>, title: impl Into<String>) -> Self {
-        Self { status, code: code.into(), title: title.into() }
+    pub(crate) fn new(
+        status: StatusCode,
+        code: impl Into<String>,
+        title: impl Into<String>,
+    ) -> Self {
+        Self {
+            status,
+            code: code.into(),
+            title: title.into(),
+        }
     }
 
     /// 400 `bad_request`.
@@ -55,8 +63,10 @@ struct ErrorItem<'a> {
 
 /// The JSON error body for `code` and `title`.
 pub(crate) fn error_body(code: &str, title: &str) -> Vec<u8> {
-    serde_json::to_vec(&ErrorBody { errors: [ErrorItem { code, title }] })
-        .expect("serialising strings cannot fail")
+    serde_json::to_vec(&ErrorBody {
+        errors: [ErrorItem { code, title }],
+    })
+    .expect("serialising strings cannot fail")
 }
 
 impl IntoResponse for ApiError {
@@ -69,9 +79,10 @@ impl IntoResponse for ApiError {
 pub(crate) fn json_bytes(status: StatusCode, body: impl Into<Body>) -> Response {
     let mut response = Response::new(body.into());
     *response.status_mut() = status;
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     response
 }
 
@@ -79,8 +90,12 @@ pub(crate) fn json_bytes(status: StatusCode, body: impl Into<Body>) -> Response 
 pub(crate) fn json<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> Response {
     match serde_json::to_vec(value) {
         Ok(bytes) => json_bytes(status, bytes),
-        Err(e) => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", e.to_string())
-            .into_response(),
+        Err(e) => ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal_error",
+            e.to_string(),
+        )
+        .into_response(),
     }
 }
 

@@ -48,7 +48,11 @@ pub(crate) enum FaultAction {
     /// Answer `status` with a JSON error body (and `Retry-After` if given).
     Status {
         status: u16,
-        #[serde(rename = "retryAfter", default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            rename = "retryAfter",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
         retry_after: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         code: Option<String>,
@@ -72,7 +76,10 @@ impl FaultRule {
     fn check(mut self) -> Result<Self, String> {
         self.method = self.method.to_ascii_uppercase();
         if self.method != "*" && Method::from_bytes(self.method.as_bytes()).is_err() {
-            return Err(format!("method {:?} is not an HTTP method or \"*\"", self.method));
+            return Err(format!(
+                "method {:?} is not an HTTP method or \"*\"",
+                self.method
+            ));
         }
         if !self.path.starts_with('/') {
             return Err(format!("path {:?} must start with '/'", self.path));
@@ -84,7 +91,11 @@ impl FaultRule {
             return Err("times must be at least 1".into());
         }
         match &self.action {
-            FaultAction::Status { status, retry_after, .. } => {
+            FaultAction::Status {
+                status,
+                retry_after,
+                ..
+            } => {
                 if !(400..=599).contains(status) {
                     return Err(format!("status {status} must be between 400 and 599"));
                 }
@@ -121,7 +132,11 @@ pub(crate) fn parse_rules(body: Value) -> Result<Vec<FaultRule>, String> {
         .into_iter()
         .enumerate()
         .map(|(i, item)| {
-            let at = if single { String::new() } else { format!(" (rule {i})") };
+            let at = if single {
+                String::new()
+            } else {
+                format!(" (rule {i})")
+            };
             serde_json::from_value::<FaultRule>(item)
                 .map_err(|e| e.to_string())
                 .and_then(FaultRule::check)
@@ -215,7 +230,11 @@ fn tokens(pattern: &str) -> Vec<Token> {
             while j < bytes.len() && bytes[j] == b'*' {
                 j += 1;
             }
-            out.push(if j - i >= 2 { Token::DoubleStar } else { Token::Star });
+            out.push(if j - i >= 2 {
+                Token::DoubleStar
+            } else {
+                Token::Star
+            });
             i = j;
         } else {
             out.push(Token::Byte(bytes[i]));
@@ -270,16 +289,40 @@ mod tests {
 
     #[test]
     fn globs() {
-        assert!(glob_match("/v2/apps/*/conversations/*", "/v2/apps/demo/conversations/abc"));
-        assert!(!glob_match("/v2/apps/*/conversations/*", "/v2/apps/demo/conversations/abc/download"));
-        assert!(!glob_match("/v2/apps/*/conversations/*", "/v2/apps/demo/conversations"));
-        assert!(glob_match("/v2/apps/*/conversations/*", "/v2/apps/demo/conversations/"));
-        assert!(glob_match("/v2/**", "/v2/apps/demo/conversations/abc/download"));
+        assert!(glob_match(
+            "/v2/apps/*/conversations/*",
+            "/v2/apps/demo/conversations/abc"
+        ));
+        assert!(!glob_match(
+            "/v2/apps/*/conversations/*",
+            "/v2/apps/demo/conversations/abc/download"
+        ));
+        assert!(!glob_match(
+            "/v2/apps/*/conversations/*",
+            "/v2/apps/demo/conversations"
+        ));
+        assert!(glob_match(
+            "/v2/apps/*/conversations/*",
+            "/v2/apps/demo/conversations/"
+        ));
+        assert!(glob_match(
+            "/v2/**",
+            "/v2/apps/demo/conversations/abc/download"
+        ));
         assert!(glob_match("/**", "/"));
-        assert!(glob_match("/v2/**/download", "/v2/apps/a/conversations/b/download"));
+        assert!(glob_match(
+            "/v2/**/download",
+            "/v2/apps/a/conversations/b/download"
+        ));
         assert!(!glob_match("/v2/*/download", "/v2/apps/a/download"));
-        assert!(glob_match("/v2/apps/demo-app/users", "/v2/apps/demo-app/users"));
-        assert!(!glob_match("/v2/apps/demo-app/users", "/v2/apps/demo-app/users/x"));
+        assert!(glob_match(
+            "/v2/apps/demo-app/users",
+            "/v2/apps/demo-app/users"
+        ));
+        assert!(!glob_match(
+            "/v2/apps/demo-app/users",
+            "/v2/apps/demo-app/users/x"
+        ));
         assert!(glob_match("*", "anything-without-slash"));
     }
 
@@ -300,13 +343,18 @@ mod tests {
     #[test]
     fn take_consumes_in_order() {
         let faults = Faults::default();
-        faults.push(parse_rules(json!([
-            {"method": "get", "path": "/a", "times": 2, "action": {"type": "drop"}},
-            {"path": "/a", "action": {"type": "malformed"}}
-        ]))
-        .unwrap());
+        faults.push(
+            parse_rules(json!([
+                {"method": "get", "path": "/a", "times": 2, "action": {"type": "drop"}},
+                {"path": "/a", "action": {"type": "malformed"}}
+            ]))
+            .unwrap(),
+        );
         let get = Method::GET;
-        assert!(matches!(faults.take(&Method::POST, "/a"), Some(FaultAction::Malformed)));
+        assert!(matches!(
+            faults.take(&Method::POST, "/a"),
+            Some(FaultAction::Malformed)
+        ));
         assert!(matches!(faults.take(&get, "/a"), Some(FaultAction::Drop)));
         assert!(matches!(faults.take(&get, "/a"), Some(FaultAction::Drop)));
         assert!(faults.take(&get, "/a").is_none());

@@ -53,7 +53,9 @@ pub(crate) struct IdGen {
 impl IdGen {
     /// A generator whose prefix comes from the clock and the process id.
     pub(crate) fn new() -> Self {
-        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
         let entropy = mix(now.as_nanos() as u64 ^ (u64::from(std::process::id()) << 32));
         Self {
             prefix: format!("{:08x}{:06x}", now.as_secs() as u32, entropy & 0xff_ffff),

@@ -76,7 +76,12 @@ impl Emulator {
         let state = Arc::new(state::Shared::new(config.seed, config.log_limit, addr));
         let (stop, stopped) = oneshot::channel();
         let task = tokio::spawn(server::serve(listener, state, stopped));
-        Ok(Emulator { url: format!("http://{addr}"), addr, stop: Some(stop), task: Some(task) })
+        Ok(Emulator {
+            url: format!("http://{addr}"),
+            addr,
+            stop: Some(stop),
+            task: Some(task),
+        })
     }
 
     /// The base URL, e.g. `http://127.0.0.1:43123`.

@@ -22,7 +22,11 @@ impl AuthKind {
         let Some(value) = headers.get(header::AUTHORIZATION) else {
             return AuthKind::None;
         };
-        let scheme = value.as_bytes().split(|&b| b == b' ').next().unwrap_or_default();
+        let scheme = value
+            .as_bytes()
+            .split(|&b| b == b' ')
+            .next()
+            .unwrap_or_default();
         if scheme.eq_ignore_ascii_case(b"basic") {
             AuthKind::Basic
         } else if scheme.eq_ignore_ascii_case(b"bearer") {
@@ -71,7 +75,9 @@ pub(crate) struct EntryView<'a> {
 }
 
 fn header_text(value: &Option<HeaderValue>) -> Option<String> {
-    value.as_ref().map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+    value
+        .as_ref()
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
 }
 
 impl<'a> From<&'a Entry> for EntryView<'a> {
@@ -104,7 +110,10 @@ struct Inner {
 impl RequestLog {
     /// A log keeping at most `limit` entries (0 keeps none).
     pub(crate) fn new(limit: usize) -> Self {
-        RequestLog { inner: Mutex::default(), limit }
+        RequestLog {
+            inner: Mutex::default(),
+            limit,
+        }
     }
 
     pub(crate) fn push(&self, entry: Entry) {

@@ -29,7 +29,12 @@ fn main() -> ExitCode {
             }
         },
     };
-    let config = Config { host: options.host, port: options.port, seed, log_limit: options.log_limit };
+    let config = Config {
+        host: options.host,
+        port: options.port,
+        seed,
+        log_limit: options.log_limit,
+    };
 
     // A few workers are plenty for a loopback fake and leave cores to the client under test.
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get().min(4));
@@ -59,9 +64,9 @@ async fn run(config: Config) -> std::io::Result<()> {
     let mut terminate = signal(SignalKind::terminate())?;
     let mut interrupt = signal(SignalKind::interrupt())?;
     let (host, port) = (config.host.clone(), config.port);
-    let emulator = Emulator::start(config)
-        .await
-        .map_err(|e| std::io::Error::new(e.kind(), format!("cannot listen on {host}:{port}: {e}")))?;
+    let emulator = Emulator::start(config).await.map_err(|e| {
+        std::io::Error::new(e.kind(), format!("cannot listen on {host}:{port}: {e}"))
+    })?;
     {
         let mut out = std::io::stdout().lock();
         // Nobody reading stdout is no reason to stop serving.

@@ -4,7 +4,10 @@
 /// space; invalid UTF-8 is replaced.
 pub(crate) fn percent_decode(input: &str, plus_is_space: bool) -> String {
     let bytes = input.as_bytes();
-    if !bytes.iter().any(|&b| b == b'%' || (plus_is_space && b == b'+')) {
+    if !bytes
+        .iter()
+        .any(|&b| b == b'%' || (plus_is_space && b == b'+'))
+    {
         return input.to_owned();
     }
     let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
@@ -92,7 +95,10 @@ mod tests {
 
     #[test]
     fn segments() {
-        assert_eq!(path_segment("/v2/apps/demo%2Dapp/conversations/a%2Fb", 3), "demo-app");
+        assert_eq!(
+            path_segment("/v2/apps/demo%2Dapp/conversations/a%2Fb", 3),
+            "demo-app"
+        );
         assert_eq!(path_segment("/v2/apps/demo/conversations/a%2Fb", 5), "a/b");
     }
 }

@@ -66,7 +66,8 @@ impl Default for Seed {
 impl Seed {
     /// Parses and checks seed JSON text.
     pub fn from_json(text: &str) -> Result<Seed, String> {
-        let mut seed: Seed = serde_json::from_str(text).map_err(|e| format!("invalid seed: {e}"))?;
+        let mut seed: Seed =
+            serde_json::from_str(text).map_err(|e| format!("invalid seed: {e}"))?;
         seed.resolve()?;
         Ok(seed)
     }
@@ -91,7 +92,10 @@ impl Seed {
             }
             for key in &app.keys {
                 if key.id.is_empty() || key.id.contains(':') {
-                    return Err(format!("invalid key id {:?} (empty or contains ':')", key.id));
+                    return Err(format!(
+                        "invalid key id {:?} (empty or contains ':')",
+                        key.id
+                    ));
                 }
                 if !key_ids.insert(key.id.clone()) {
                     return Err(format!("duplicate key id {:?}", key.id));
@@ -103,7 +107,10 @@ impl Seed {
                 let id = match &user.id {
                     Some(id) if ids::is_record_id(id) => id.clone(),
                     Some(id) => {
-                        return Err(format!("user id {id:?} in app {:?} is not 24 lowercase hex digits", app.id));
+                        return Err(format!(
+                            "user id {id:?} in app {:?} is not 24 lowercase hex digits",
+                            app.id
+                        ));
                     }
                     None => match &user.external_id {
                         Some(ext) => ids::deterministic_id(&[&app.id, "externalId", ext]),
@@ -123,8 +130,9 @@ impl Seed {
                     }
                 }
                 if let Some(metadata) = &user.metadata {
-                    validate::check_metadata_map(metadata)
-                        .map_err(|e| format!("user {:?} in app {:?}: {}", user.id, app.id, e.title))?;
+                    validate::check_metadata_map(metadata).map_err(|e| {
+                        format!("user {:?} in app {:?}: {}", user.id, app.id, e.title)
+                    })?;
                 }
             }
         }
@@ -148,7 +156,8 @@ mod tests {
     fn unknown_fields_are_rejected() {
         let err = Seed::from_json(r#"{"apps":[],"extra":1}"#).unwrap_err();
         assert!(err.contains("extra"), "{err}");
-        let err = Seed::from_json(r#"{"apps":[{"id":"a","keys":[],"users":[{"nick":"x"}]}]}"#).unwrap_err();
+        let err = Seed::from_json(r#"{"apps":[{"id":"a","keys":[],"users":[{"nick":"x"}]}]}"#)
+            .unwrap_err();
         assert!(err.contains("nick"), "{err}");
     }
 

@@ -40,22 +40,33 @@ fn router(state: Arc<Shared>) -> Router {
         )
         .route(
             "/v2/apps/{app_id}/conversations/{conversation_id}",
-            get(conversations::get).patch(conversations::update).delete(conversations::delete),
+            get(conversations::get)
+                .patch(conversations::update)
+                .delete(conversations::delete),
         )
         .route(
             "/v2/apps/{app_id}/conversations/{conversation_id}/download",
             post(conversations::download),
         )
-        .route("/_emulator/requests", get(control::requests).delete(control::clear_requests))
+        .route(
+            "/_emulator/requests",
+            get(control::requests).delete(control::clear_requests),
+        )
         .route(
             "/_emulator/faults",
-            get(control::list_faults).post(control::add_faults).delete(control::clear_faults),
+            get(control::list_faults)
+                .post(control::add_faults)
+                .delete(control::clear_faults),
         )
         .route("/_emulator/reset", post(control::reset))
         .fallback(async || ApiError::not_found("not_found", "Resource not found"))
         // Must come after the routes: it applies to the routes registered so far.
         .method_not_allowed_fallback(async || {
-            ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "Method not allowed")
+            ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "Method not allowed",
+            )
         })
         .with_state(state)
 }
@@ -107,10 +118,17 @@ impl FrontDoor {
         let (Received::Complete(bytes) | Received::TooLarge(bytes)) = &received;
         let path = parts.uri.path();
         if !(path == "/_emulator" || path.starts_with("/_emulator/")) {
-            self.state.log.push(Entry::new(&parts.method, &parts.uri, &parts.headers, bytes.clone()));
+            self.state.log.push(Entry::new(
+                &parts.method,
+                &parts.uri,
+                &parts.headers,
+                bytes.clone(),
+            ));
             match self.state.faults.take(&parts.method, path) {
                 None => {}
-                Some(FaultAction::Delay { ms }) => tokio::time::sleep(Duration::from_millis(ms)).await,
+                Some(FaultAction::Delay { ms }) => {
+                    tokio::time::sleep(Duration::from_millis(ms)).await
+                }
                 Some(FaultAction::Drop) => return Err(DropConnection),
                 Some(action) => return Ok(fault_response(action)),
             }
@@ -121,7 +139,10 @@ impl FrontDoor {
                 return Ok(ApiError::new(
                     StatusCode::PAYLOAD_TOO_LARGE,
                     "payload_too_large",
-                    format!("Request body must not exceed {} bytes", body::MAX_BODY_BYTES),
+                    format!(
+                        "Request body must not exceed {} bytes",
+                        body::MAX_BODY_BYTES
+                    ),
                 )
                 .into_response());
             }
@@ -140,11 +161,19 @@ const TRUNCATABLE: &[u8] = br#"{"conversation":{"id":"5f7c6b0a1d2e3f4a5b6c7d8e",
 /// The response of a fault that answers (all but `delay` and `drop`).
 fn fault_response(action: FaultAction) -> Response {
     match action {
-        FaultAction::Status { status, retry_after, code, title } => {
+        FaultAction::Status {
+            status,
+            retry_after,
+            code,
+            title,
+        } => {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             let code = code.unwrap_or_else(|| faults::default_code(status).to_owned());
             let title = title.unwrap_or_else(|| {
-                status.canonical_reason().unwrap_or("Injected fault").to_owned()
+                status
+                    .canonical_reason()
+                    .unwrap_or("Injected fault")
+                    .to_owned()
             });
             let mut response = json_bytes(status, error_body(&code, &title));
             if let Some(value) = retry_after.and_then(|v| HeaderValue::from_str(&v).ok()) {
@@ -156,7 +185,9 @@ fn fault_response(action: FaultAction) -> Response {
             StatusCode::OK,
             Bytes::from_static(&TRUNCATABLE[..TRUNCATABLE.len() / 2]),
         ),
-        FaultAction::Malformed => json_bytes(StatusCode::OK, Bytes::from_static(b"<html>oops</html>")),
+        FaultAction::Malformed => {
+            json_bytes(StatusCode::OK, Bytes::from_static(b"<html>oops</html>"))
+        }
         FaultAction::Huge { bytes } => json_bytes(StatusCode::OK, Body::new(HugeBody::new(bytes))),
         FaultAction::Delay { .. } | FaultAction::Drop => {
             unreachable!("delay and drop are handled before answering")
@@ -178,9 +209,17 @@ struct HugeBody {
 
 impl HugeBody {
     fn new(len: u64) -> Self {
-        let (prefix, suffix): (&[u8], &[u8]) =
-            if len >= 14 { (b"{\"padding\":\"", b"\"}") } else { (b"{", b"}") };
-        HugeBody { len, pos: 0, prefix, suffix }
+        let (prefix, suffix): (&[u8], &[u8]) = if len >= 14 {
+            (b"{\"padding\":\"", b"\"}")
+        } else {
+            (b"{", b"}")
+        };
+        HugeBody {
+            len,
+            pos: 0,
+            prefix,
+            suffix,
+        }
     }
 }
 
@@ -219,8 +258,15 @@ impl hyper::body::Body for HugeBody {
 
 /// Serves `listener` until `stop` fires (or its sender is dropped), then lets in-flight
 /// requests finish for up to [`SHUTDOWN_GRACE`].
-pub(crate) async fn serve(listener: TcpListener, state: Arc<Shared>, mut stop: oneshot::Receiver<()>) {
-    let front_door = FrontDoor { router: TowerToHyperService::new(router(state.clone())), state };
+pub(crate) async fn serve(
+    listener: TcpListener,
+    state: Arc<Shared>,
+    mut stop: oneshot::Receiver<()>,
+) {
+    let front_door = FrontDoor {
+        router: TowerToHyperService::new(router(state.clone())),
+        state,
+    };
     let graceful = GracefulShutdown::new();
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new()).keep_alive(true);

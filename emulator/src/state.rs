@@ -46,9 +46,16 @@ impl Shared {
         let apps = seed
             .apps
             .iter()
-            .map(|app| AppSlot { data: RwLock::new(AppData::from_seed(app)) })
+            .map(|app| AppSlot {
+                data: RwLock::new(AppData::from_seed(app)),
+            })
             .collect();
-        let app_index = seed.apps.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
+        let app_index = seed
+            .apps
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.clone(), i))
+            .collect();
         Shared {
             keys: KeyRing::new(&seed),
             seed,

@@ -94,7 +94,10 @@ impl AppData {
         let mut data = AppData::default();
         for user in &app.users {
             data.insert_user(User {
-                id: user.id.clone().expect("seed ids are resolved when the seed is loaded"),
+                id: user
+                    .id
+                    .clone()
+                    .expect("seed ids are resolved when the seed is loaded"),
                 external_id: user.external_id.clone(),
                 signed_up_at: now.clone(),
                 profile: user.profile.clone().unwrap_or_default(),
@@ -118,7 +121,9 @@ impl AppData {
     }
 
     pub(crate) fn user_by_external_id(&self, external_id: &str) -> Option<&User> {
-        self.external_ids.get(external_id).and_then(|id| self.users.get(id))
+        self.external_ids
+            .get(external_id)
+            .and_then(|id| self.users.get(id))
     }
 
     pub(crate) fn insert_user(&mut self, user: User) {
@@ -148,7 +153,10 @@ impl AppData {
             conversation.is_default = true;
         }
         for user_id in &conversation.participants {
-            self.by_user.entry(user_id.clone()).or_default().insert(conversation.id.clone());
+            self.by_user
+                .entry(user_id.clone())
+                .or_default()
+                .insert(conversation.id.clone());
         }
         let id = conversation.id.clone();
         self.conversations.entry(id).or_insert(conversation)
@@ -182,13 +190,21 @@ impl AppData {
                 let mut iter = set.range::<str, _>((lower, Bound::Unbounded));
                 let ids: Vec<String> = iter.by_ref().take(size).cloned().collect();
                 let more_after = iter.next().is_some();
-                let more_before = ids
-                    .first()
-                    .is_some_and(|first| set.range::<str, _>((Bound::Unbounded, Bound::Excluded(first.as_str()))).next().is_some());
-                Page { ids, more_after, more_before }
+                let more_before = ids.first().is_some_and(|first| {
+                    set.range::<str, _>((Bound::Unbounded, Bound::Excluded(first.as_str())))
+                        .next()
+                        .is_some()
+                });
+                Page {
+                    ids,
+                    more_after,
+                    more_before,
+                }
             }
             Cursor::Before(x) => {
-                let mut iter = set.range::<str, _>((Bound::Unbounded, Bound::Excluded(x))).rev();
+                let mut iter = set
+                    .range::<str, _>((Bound::Unbounded, Bound::Excluded(x)))
+                    .rev();
                 let mut ids: Vec<String> = iter.by_ref().take(size).cloned().collect();
                 let more_before = iter.next().is_some();
                 ids.reverse();
@@ -197,7 +213,11 @@ impl AppData {
                         .next()
                         .is_some()
                 });
-                Page { ids, more_after, more_before }
+                Page {
+                    ids,
+                    more_after,
+                    more_before,
+                }
             }
         }
     }

@@ -48,7 +48,11 @@ pub(crate) async fn create(State(state): State<Arc<Shared>>, request: Request) -
     if let Some(ext) = &external_id
         && data.user_by_external_id(ext).is_some()
     {
-        return Err(ApiError::new(StatusCode::CONFLICT, "conflict", "User already exists"));
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "conflict",
+            "User already exists",
+        ));
     }
     let user = User {
         id: state.ids.next_record_id(),
@@ -69,6 +73,8 @@ pub(crate) async fn get(State(state): State<Arc<Shared>>, request: Request) -> A
     let path = request.uri().path();
     let app = state.authorize(request.headers(), &path_segment(path, 3))?;
     let data = app.read();
-    let user = data.find_user(&path_segment(path, 5)).ok_or_else(ApiError::user_not_found)?;
+    let user = data
+        .find_user(&path_segment(path, 5))
+        .ok_or_else(ApiError::user_not_found)?;
     Ok(json(StatusCode::OK, &UserBody { user }))
 }

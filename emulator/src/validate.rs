@@ -12,16 +12,28 @@ pub(crate) const METADATA_MAX_BYTES: usize = 4096;
 ///
 /// A non-empty body must be sent as `application/json` (any `+json` type and parameters such as
 /// `charset` are accepted too).
-pub(crate) fn json_object(headers: &HeaderMap, body: &[u8]) -> Result<Map<String, Value>, ApiError> {
+pub(crate) fn json_object(
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Map<String, Value>, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(ApiError::bad_request("Request body is required and must be a JSON object"));
+        return Err(ApiError::bad_request(
+            "Request body is required and must be a JSON object",
+        ));
     }
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    if essence != "application/json" && !(essence.starts_with("application/") && essence.ends_with("+json")) {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if essence != "application/json"
+        && !(essence.starts_with("application/") && essence.ends_with("+json"))
+    {
         return Err(ApiError::bad_request(
             "Content-Type must be application/json for a request with a body",
         ));
@@ -29,7 +41,9 @@ pub(crate) fn json_object(headers: &HeaderMap, body: &[u8]) -> Result<Map<String
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(_) => Err(ApiError::bad_request("Request body must be a JSON object")),
-        Err(e) => Err(ApiError::bad_request(format!("Malformed JSON in request body: {e}"))),
+        Err(e) => Err(ApiError::bad_request(format!(
+            "Malformed JSON in request body: {e}"
+        ))),
     }
 }
 
@@ -59,9 +73,9 @@ fn is_absolute_uri(s: &str) -> bool {
 /// An `iconUrl`: an absolute URI of at most 2048 characters.
 pub(crate) fn icon_url(value: &Value) -> Result<String, ApiError> {
     match value {
-        Value::String(s) if s.chars().count() > 2048 => {
-            Err(ApiError::bad_request("iconUrl must be at most 2048 characters long"))
-        }
+        Value::String(s) if s.chars().count() > 2048 => Err(ApiError::bad_request(
+            "iconUrl must be at most 2048 characters long",
+        )),
         Value::String(s) if is_absolute_uri(s) => Ok(s.clone()),
         Value::String(_) => Err(ApiError::bad_request(
             "iconUrl must be an absolute URI with a scheme (e.g. https://example.com/icon.png)",

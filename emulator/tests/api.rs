@@ -11,7 +11,9 @@ use serde_json::{Value, json};
 const CONVERSATIONS: &str = "/v2/apps/demo-app/conversations";
 
 fn is_hex24(s: &str) -> bool {
-    s.len() == 24 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    s.len() == 24
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// `YYYY-MM-DDThh:mm:ss.SSSZ`
@@ -36,13 +38,17 @@ fn is_timestamp(s: &str) -> bool {
 }
 
 async fn alice_personal(api: &Api) -> Value {
-    api.create_conversation(&json!({"type": "personal", "participants": [{"userExternalId": "alice"}]}))
-        .await
+    api.create_conversation(
+        &json!({"type": "personal", "participants": [{"userExternalId": "alice"}]}),
+    )
+    .await
 }
 
 async fn alice_group(api: &Api) -> Value {
-    api.create_conversation(&json!({"type": "sdkGroup", "participants": [{"userExternalId": "alice"}]}))
-        .await
+    api.create_conversation(
+        &json!({"type": "sdkGroup", "participants": [{"userExternalId": "alice"}]}),
+    )
+    .await
 }
 
 // ---------------------------------------------------------------- auth
@@ -50,36 +56,54 @@ async fn alice_group(api: &Api) -> Value {
 #[tokio::test]
 async fn basic_auth_succeeds() {
     let emu = Emu::start();
-    emu.api().get("/v2/apps/demo-app/users/alice").await.assert_status(200);
+    emu.api()
+        .get("/v2/apps/demo-app/users/alice")
+        .await
+        .assert_status(200);
 }
 
 #[tokio::test]
 async fn basic_auth_with_wrong_secret_is_401() {
     let emu = Emu::start();
     let api = emu.api().with_auth(Some(basic("demo-key", "wrong")));
-    api.get("/v2/apps/demo-app/users/alice").await.assert_error(401, "unauthorized", "");
+    api.get("/v2/apps/demo-app/users/alice")
+        .await
+        .assert_error(401, "unauthorized", "");
 }
 
 #[tokio::test]
 async fn basic_auth_with_unknown_key_is_401() {
     let emu = Emu::start();
     let api = emu.api().with_auth(Some(basic("nobody", "demo-secret")));
-    api.get("/v2/apps/demo-app/users/alice").await.assert_error(401, "unauthorized", "");
+    api.get("/v2/apps/demo-app/users/alice")
+        .await
+        .assert_error(401, "unauthorized", "");
 }
 
 #[tokio::test]
 async fn missing_authorization_is_401() {
     let emu = Emu::start();
     let api = emu.api().with_auth(None);
-    api.get("/v2/apps/demo-app/users/alice").await.assert_error(401, "unauthorized", "Authorization");
+    api.get("/v2/apps/demo-app/users/alice").await.assert_error(
+        401,
+        "unauthorized",
+        "Authorization",
+    );
 }
 
 #[tokio::test]
 async fn garbage_authorization_is_401() {
     let emu = Emu::start();
-    for auth in ["Basic !!!notbase64", "Digest abc", "Bearer not.a.jwt", "Basic"] {
+    for auth in [
+        "Basic !!!notbase64",
+        "Digest abc",
+        "Bearer not.a.jwt",
+        "Basic",
+    ] {
         let api = emu.api().with_auth(Some(auth.to_owned()));
-        api.get("/v2/apps/demo-app/users/alice").await.assert_error(401, "unauthorized", "");
+        api.get("/v2/apps/demo-app/users/alice")
+            .await
+            .assert_error(401, "unauthorized", "");
     }
 }
 
@@ -87,66 +111,118 @@ async fn garbage_authorization_is_401() {
 async fn jwt_with_app_or_account_scope_succeeds() {
     let emu = Emu::start();
     for scope in ["app", "account"] {
-        let api = emu.api().with_auth(Some(jwt("demo-key", "demo-secret", json!({"scope": scope}))));
-        api.get("/v2/apps/demo-app/users/alice").await.assert_status(200);
+        let api = emu.api().with_auth(Some(jwt(
+            "demo-key",
+            "demo-secret",
+            json!({"scope": scope}),
+        )));
+        api.get("/v2/apps/demo-app/users/alice")
+            .await
+            .assert_status(200);
     }
 }
 
 #[tokio::test]
 async fn jwt_with_bad_signature_is_401() {
     let emu = Emu::start();
-    let api = emu.api().with_auth(Some(jwt("demo-key", "not-the-secret", json!({"scope": "app"}))));
-    api.get("/v2/apps/demo-app/users/alice").await.assert_error(401, "unauthorized", "");
+    let api = emu.api().with_auth(Some(jwt(
+        "demo-key",
+        "not-the-secret",
+        json!({"scope": "app"}),
+    )));
+    api.get("/v2/apps/demo-app/users/alice")
+        .await
+        .assert_error(401, "unauthorized", "");
 }
 
 #[tokio::test]
 async fn jwt_with_unknown_kid_is_401() {
     let emu = Emu::start();
-    let api = emu.api().with_auth(Some(jwt("no-such-key", "demo-secret", json!({"scope": "app"}))));
-    api.get("/v2/apps/demo-app/users/alice").await.assert_error(401, "unauthorized", "");
+    let api = emu.api().with_auth(Some(jwt(
+        "no-such-key",
+        "demo-secret",
+        json!({"scope": "app"}),
+    )));
+    api.get("/v2/apps/demo-app/users/alice")
+        .await
+        .assert_error(401, "unauthorized", "");
 }
 
 #[tokio::test]
 async fn jwt_with_wrong_or_missing_scope_is_401() {
     let emu = Emu::start();
     for claims in [json!({"scope": "user"}), json!({}), json!({"scope": 1})] {
-        let api = emu.api().with_auth(Some(jwt("demo-key", "demo-secret", claims)));
-        api.get("/v2/apps/demo-app/users/alice").await.assert_error(401, "unauthorized", "");
+        let api = emu
+            .api()
+            .with_auth(Some(jwt("demo-key", "demo-secret", claims)));
+        api.get("/v2/apps/demo-app/users/alice")
+            .await
+            .assert_error(401, "unauthorized", "");
     }
 }
 
 #[tokio::test]
 async fn expired_jwt_is_401() {
     let emu = Emu::start();
-    let api = emu.api().with_auth(Some(jwt("demo-key", "demo-secret", json!({"scope": "app", "exp": 1000}))));
-    api.get("/v2/apps/demo-app/users/alice").await.assert_error(401, "unauthorized", "");
+    let api = emu.api().with_auth(Some(jwt(
+        "demo-key",
+        "demo-secret",
+        json!({"scope": "app", "exp": 1000}),
+    )));
+    api.get("/v2/apps/demo-app/users/alice")
+        .await
+        .assert_error(401, "unauthorized", "");
 }
 
 #[tokio::test]
 async fn another_apps_key_is_403() {
     let emu = Emu::start();
-    let api = emu.api().with_auth(Some(basic("other-key", "other-secret")));
-    api.get("/v2/apps/demo-app/users/alice").await.assert_error(403, "forbidden", "");
-    api.get("/v2/apps/other-app/users/alice").await.assert_error(404, "user_not_found", "");
-    let api = emu.api().with_auth(Some(jwt("other-key", "other-secret", json!({"scope": "app"}))));
-    api.get(CONVERSATIONS).await.assert_error(403, "forbidden", "");
+    let api = emu
+        .api()
+        .with_auth(Some(basic("other-key", "other-secret")));
+    api.get("/v2/apps/demo-app/users/alice")
+        .await
+        .assert_error(403, "forbidden", "");
+    api.get("/v2/apps/other-app/users/alice")
+        .await
+        .assert_error(404, "user_not_found", "");
+    let api = emu.api().with_auth(Some(jwt(
+        "other-key",
+        "other-secret",
+        json!({"scope": "app"}),
+    )));
+    api.get(CONVERSATIONS)
+        .await
+        .assert_error(403, "forbidden", "");
 }
 
 #[tokio::test]
 async fn unknown_app_is_404_after_auth() {
     let emu = Emu::start();
-    emu.api().get("/v2/apps/no-app/users/alice").await.assert_error(404, "app_not_found", "App");
+    emu.api()
+        .get("/v2/apps/no-app/users/alice")
+        .await
+        .assert_error(404, "app_not_found", "App");
     let anonymous = emu.api().with_auth(None);
-    anonymous.get("/v2/apps/no-app/users/alice").await.assert_error(401, "unauthorized", "");
+    anonymous
+        .get("/v2/apps/no-app/users/alice")
+        .await
+        .assert_error(401, "unauthorized", "");
 }
 
 #[tokio::test]
 async fn auth_is_checked_before_validation() {
     let emu = Emu::start();
     let api = emu.api().with_auth(None);
-    api.post(CONVERSATIONS, &json!({"type": "bogus"})).await.assert_error(401, "unauthorized", "");
-    let api = emu.api().with_auth(Some(basic("other-key", "other-secret")));
-    api.post(CONVERSATIONS, &json!({"type": "bogus"})).await.assert_error(403, "forbidden", "");
+    api.post(CONVERSATIONS, &json!({"type": "bogus"}))
+        .await
+        .assert_error(401, "unauthorized", "");
+    let api = emu
+        .api()
+        .with_auth(Some(basic("other-key", "other-secret")));
+    api.post(CONVERSATIONS, &json!({"type": "bogus"}))
+        .await
+        .assert_error(403, "forbidden", "");
 }
 
 // ---------------------------------------------------------------- users
@@ -176,7 +252,9 @@ async fn users_are_created_and_fetched() {
     assert_eq!(by_external.assert_status(200)["user"], user);
 
     let anonymous = api.post("/v2/apps/demo-app/users", &json!({})).await;
-    assert!(is_hex24(anonymous.assert_status(201)["user"]["id"].as_str().unwrap()));
+    assert!(is_hex24(
+        anonymous.assert_status(201)["user"]["id"].as_str().unwrap()
+    ));
 }
 
 #[tokio::test]
@@ -192,22 +270,31 @@ async fn duplicate_external_id_is_409() {
 async fn user_validation_and_not_found() {
     let emu = Emu::start();
     let api = emu.api();
-    api.get("/v2/apps/demo-app/users/nobody").await.assert_error(404, "user_not_found", "User");
+    api.get("/v2/apps/demo-app/users/nobody")
+        .await
+        .assert_error(404, "user_not_found", "User");
     for (body, field) in [
         (json!({"externalId": ""}), "externalId"),
         (json!({"externalId": 5}), "externalId"),
         (json!({"profile": "x"}), "profile"),
         (json!({"metadata": {"a": [1]}}), "metadata"),
     ] {
-        api.post("/v2/apps/demo-app/users", &body).await.assert_error(400, "bad_request", field);
+        api.post("/v2/apps/demo-app/users", &body)
+            .await
+            .assert_error(400, "bad_request", field);
     }
 }
 
 #[tokio::test]
 async fn seeded_users_are_isolated_per_app() {
     let emu = Emu::start();
-    let other = emu.api().with_auth(Some(basic("other-key", "other-secret")));
-    other.get("/v2/apps/other-app/users/alice").await.assert_error(404, "user_not_found", "");
+    let other = emu
+        .api()
+        .with_auth(Some(basic("other-key", "other-secret")));
+    other
+        .get("/v2/apps/other-app/users/alice")
+        .await
+        .assert_error(404, "user_not_found", "");
 }
 
 // ---------------------------------------------------------------- conversations
@@ -233,10 +320,15 @@ async fn created_conversation_has_the_api_shape() {
     assert_eq!(conversation["displayName"], "Support");
     assert_eq!(conversation["description"], "A chat");
     assert_eq!(conversation["iconUrl"], "https://example.com/icon.png");
-    assert_eq!(conversation["metadata"], json!({"lang": "en", "n": 1.5, "vip": true}));
+    assert_eq!(
+        conversation["metadata"],
+        json!({"lang": "en", "n": 1.5, "vip": true})
+    );
     assert_eq!(conversation["businessLastRead"], Value::Null);
     assert!(is_timestamp(conversation["createdAt"].as_str().unwrap()));
-    assert!(is_timestamp(conversation["lastUpdatedAt"].as_str().unwrap()));
+    assert!(is_timestamp(
+        conversation["lastUpdatedAt"].as_str().unwrap()
+    ));
     assert!(conversation.get("activeSwitchboardIntegration").is_none());
 
     let id = conversation["id"].as_str().unwrap();
@@ -249,7 +341,10 @@ async fn unset_optional_fields_are_left_out() {
     let emu = Emu::start();
     let conversation = alice_group(&emu.api()).await;
     for field in ["displayName", "description", "iconUrl", "metadata"] {
-        assert!(conversation.get(field).is_none(), "{field} in {conversation}");
+        assert!(
+            conversation.get(field).is_none(),
+            "{field} in {conversation}"
+        );
     }
     assert_eq!(conversation["isDefault"], false);
 }
@@ -280,32 +375,86 @@ async fn create_validation_failures_are_400_naming_the_field() {
         (json!({}), "type"),
         (json!({"type": "bogus", "participants": [alice]}), "type"),
         (json!({"type": 3}), "type"),
-        (json!({"type": "sdkGroup", "participants": "alice"}), "participants"),
-        (json!({"type": "sdkGroup", "participants": eleven}), "participants"),
+        (
+            json!({"type": "sdkGroup", "participants": "alice"}),
+            "participants",
+        ),
+        (
+            json!({"type": "sdkGroup", "participants": eleven}),
+            "participants",
+        ),
         (json!({"type": "personal"}), "participants"),
-        (json!({"type": "personal", "participants": []}), "participants"),
-        (json!({"type": "personal", "participants": [alice, {"userExternalId": "bob"}]}), "participants"),
-        (json!({"type": "sdkGroup", "participants": [{}]}), "participants[0]"),
+        (
+            json!({"type": "personal", "participants": []}),
+            "participants",
+        ),
+        (
+            json!({"type": "personal", "participants": [alice, {"userExternalId": "bob"}]}),
+            "participants",
+        ),
+        (
+            json!({"type": "sdkGroup", "participants": [{}]}),
+            "participants[0]",
+        ),
         (
             json!({"type": "sdkGroup", "participants": [alice, {"userId": "x", "userExternalId": "alice"}]}),
             "participants[1]",
         ),
-        (json!({"type": "sdkGroup", "participants": ["alice"]}), "participants[0]"),
-        (json!({"type": "sdkGroup", "participants": [{"userId": 7}]}), "participants[0].userId"),
-        (json!({"type": "sdkGroup", "displayName": ""}), "displayName"),
-        (json!({"type": "sdkGroup", "displayName": "x".repeat(101)}), "displayName"),
+        (
+            json!({"type": "sdkGroup", "participants": ["alice"]}),
+            "participants[0]",
+        ),
+        (
+            json!({"type": "sdkGroup", "participants": [{"userId": 7}]}),
+            "participants[0].userId",
+        ),
+        (
+            json!({"type": "sdkGroup", "displayName": ""}),
+            "displayName",
+        ),
+        (
+            json!({"type": "sdkGroup", "displayName": "x".repeat(101)}),
+            "displayName",
+        ),
         (json!({"type": "sdkGroup", "displayName": 5}), "displayName"),
-        (json!({"type": "sdkGroup", "description": ""}), "description"),
-        (json!({"type": "sdkGroup", "description": "é".repeat(101)}), "description"),
-        (json!({"type": "sdkGroup", "iconUrl": "not a url"}), "iconUrl"),
-        (json!({"type": "sdkGroup", "iconUrl": "/relative/icon.png"}), "iconUrl"),
-        (json!({"type": "sdkGroup", "iconUrl": format!("https://e.com/{}", "a".repeat(2040))}), "iconUrl"),
+        (
+            json!({"type": "sdkGroup", "description": ""}),
+            "description",
+        ),
+        (
+            json!({"type": "sdkGroup", "description": "é".repeat(101)}),
+            "description",
+        ),
+        (
+            json!({"type": "sdkGroup", "iconUrl": "not a url"}),
+            "iconUrl",
+        ),
+        (
+            json!({"type": "sdkGroup", "iconUrl": "/relative/icon.png"}),
+            "iconUrl",
+        ),
+        (
+            json!({"type": "sdkGroup", "iconUrl": format!("https://e.com/{}", "a".repeat(2040))}),
+            "iconUrl",
+        ),
         (json!({"type": "sdkGroup", "metadata": "x"}), "metadata"),
         (json!({"type": "sdkGroup", "metadata": [1]}), "metadata"),
-        (json!({"type": "sdkGroup", "metadata": {"a": {"b": 1}}}), "metadata must be flat"),
-        (json!({"type": "sdkGroup", "metadata": {"a": [1]}}), "metadata must be flat"),
-        (json!({"type": "sdkGroup", "metadata": {"a": null}}), "metadata must be flat"),
-        (json!({"type": "sdkGroup", "metadata": {"a": "x".repeat(4090)}}), "metadata"),
+        (
+            json!({"type": "sdkGroup", "metadata": {"a": {"b": 1}}}),
+            "metadata must be flat",
+        ),
+        (
+            json!({"type": "sdkGroup", "metadata": {"a": [1]}}),
+            "metadata must be flat",
+        ),
+        (
+            json!({"type": "sdkGroup", "metadata": {"a": null}}),
+            "metadata must be flat",
+        ),
+        (
+            json!({"type": "sdkGroup", "metadata": {"a": "x".repeat(4090)}}),
+            "metadata",
+        ),
     ];
     for (body, field) in cases {
         let reply = api.post(CONVERSATIONS, &body).await;
@@ -318,10 +467,14 @@ async fn text_limits_count_characters_not_bytes() {
     let emu = Emu::start();
     let api = emu.api();
     let name = "é".repeat(100); // 200 bytes, 100 characters
-    let c = api.create_conversation(&json!({"type": "sdkGroup", "displayName": name, "description": "d"})).await;
+    let c = api
+        .create_conversation(&json!({"type": "sdkGroup", "displayName": name, "description": "d"}))
+        .await;
     assert_eq!(c["displayName"], name);
     let url = format!("https://e.com/{}", "a".repeat(2048 - 14));
-    let c = api.create_conversation(&json!({"type": "sdkGroup", "iconUrl": url})).await;
+    let c = api
+        .create_conversation(&json!({"type": "sdkGroup", "iconUrl": url}))
+        .await;
     assert_eq!(c["iconUrl"].as_str().unwrap().len(), 2048);
 }
 
@@ -329,10 +482,16 @@ async fn text_limits_count_characters_not_bytes() {
 async fn unknown_participant_is_404() {
     let emu = Emu::start();
     let api = emu.api();
-    for participant in [json!({"userExternalId": "nobody"}), json!({"userId": "0123456789abcdef01234567"})] {
-        api.post(CONVERSATIONS, &json!({"type": "personal", "participants": [participant]}))
-            .await
-            .assert_error(404, "user_not_found", "");
+    for participant in [
+        json!({"userExternalId": "nobody"}),
+        json!({"userId": "0123456789abcdef01234567"}),
+    ] {
+        api.post(
+            CONVERSATIONS,
+            &json!({"type": "personal", "participants": [participant]}),
+        )
+        .await
+        .assert_error(404, "user_not_found", "");
     }
 }
 
@@ -341,23 +500,40 @@ async fn missing_resources_are_404_of_their_kind() {
     let emu = Emu::start();
     let api = emu.api();
     let missing = format!("{CONVERSATIONS}/0123456789abcdef01234567");
-    api.get(&missing).await.assert_error(404, "conversation_not_found", "Conversation");
-    api.patch(&missing, &json!({"displayName": "x"})).await.assert_error(404, "conversation_not_found", "");
-    api.delete(&missing).await.assert_error(404, "conversation_not_found", "");
+    api.get(&missing)
+        .await
+        .assert_error(404, "conversation_not_found", "Conversation");
+    api.patch(&missing, &json!({"displayName": "x"}))
+        .await
+        .assert_error(404, "conversation_not_found", "");
+    api.delete(&missing)
+        .await
+        .assert_error(404, "conversation_not_found", "");
     let alice = api.user_id("alice").await;
     api.post(&format!("{missing}/download"), &json!({"userId": alice}))
         .await
         .assert_error(404, "conversation_not_found", "");
-    api.get("/v2/apps/demo-app/users/ghost").await.assert_error(404, "user_not_found", "");
-    api.get("/v2/apps/ghost-app/conversations/x").await.assert_error(404, "app_not_found", "");
-    api.get("/v2/apps/demo-app/nothing-here").await.assert_error(404, "not_found", "");
-    api.get("/totally/unknown").await.assert_error(404, "not_found", "");
+    api.get("/v2/apps/demo-app/users/ghost")
+        .await
+        .assert_error(404, "user_not_found", "");
+    api.get("/v2/apps/ghost-app/conversations/x")
+        .await
+        .assert_error(404, "app_not_found", "");
+    api.get("/v2/apps/demo-app/nothing-here")
+        .await
+        .assert_error(404, "not_found", "");
+    api.get("/totally/unknown")
+        .await
+        .assert_error(404, "not_found", "");
 }
 
 #[tokio::test]
 async fn wrong_method_is_json_405() {
     let emu = Emu::start();
-    let reply = emu.api().send(Method::PUT, &format!("{CONVERSATIONS}/abc"), None).await;
+    let reply = emu
+        .api()
+        .send(Method::PUT, &format!("{CONVERSATIONS}/abc"), None)
+        .await;
     reply.assert_error(405, "method_not_allowed", "");
 }
 
@@ -375,7 +551,10 @@ async fn patch_is_tri_state() {
 
     // null clears, absent keeps, a value sets; unknown fields are ignored.
     let reply = api
-        .patch(&path, &json!({"displayName": null, "description": "New", "somethingElse": 1}))
+        .patch(
+            &path,
+            &json!({"displayName": null, "description": "New", "somethingElse": 1}),
+        )
         .await;
     let updated = reply.assert_status(200)["conversation"].clone();
     assert!(updated.get("displayName").is_none(), "{updated}");
@@ -385,17 +564,31 @@ async fn patch_is_tri_state() {
     assert_eq!(updated["createdAt"], c["createdAt"]);
     assert!(updated["lastUpdatedAt"].as_str().unwrap() >= c["lastUpdatedAt"].as_str().unwrap());
 
-    let reply = api.patch(&path, &json!({"iconUrl": null, "metadata": null, "displayName": "Back"})).await;
+    let reply = api
+        .patch(
+            &path,
+            &json!({"iconUrl": null, "metadata": null, "displayName": "Back"}),
+        )
+        .await;
     let updated = reply.assert_status(200)["conversation"].clone();
-    assert!(updated.get("iconUrl").is_none() && updated.get("metadata").is_none(), "{updated}");
+    assert!(
+        updated.get("iconUrl").is_none() && updated.get("metadata").is_none(),
+        "{updated}"
+    );
     assert_eq!(updated["displayName"], "Back");
     assert_eq!(updated["description"], "New");
 
     let reply = api.patch(&path, &json!({})).await;
-    assert_eq!(reply.assert_status(200)["conversation"]["displayName"], "Back");
+    assert_eq!(
+        reply.assert_status(200)["conversation"]["displayName"],
+        "Back"
+    );
 
     let fetched = api.get(&path).await;
-    assert_eq!(fetched.assert_status(200)["conversation"]["description"], "New");
+    assert_eq!(
+        fetched.assert_status(200)["conversation"]["description"],
+        "New"
+    );
 }
 
 #[tokio::test]
@@ -413,7 +606,9 @@ async fn patch_validation_failures_are_400() {
         (json!([1, 2]), "object"),
         (json!("text"), "object"),
     ] {
-        api.patch(&path, &body).await.assert_error(400, "bad_request", field);
+        api.patch(&path, &body)
+            .await
+            .assert_error(400, "bad_request", field);
     }
 }
 
@@ -425,15 +620,25 @@ async fn default_conversation_cannot_be_deleted_others_can() {
     let id = default["id"].as_str().unwrap();
     api.delete(&format!("{CONVERSATIONS}/{id}"))
         .await
-        .assert_error(400, "bad_request", &format!("Conversation {id} cannot be deleted because it is the default."));
+        .assert_error(
+            400,
+            "bad_request",
+            &format!("Conversation {id} cannot be deleted because it is the default."),
+        );
 
     let other = alice_personal(&api).await;
     let path = format!("{CONVERSATIONS}/{}", other["id"].as_str().unwrap());
     let reply = api.delete(&path).await;
     assert_eq!(reply.assert_status(200), &json!({}));
-    api.get(&path).await.assert_error(404, "conversation_not_found", "");
-    api.delete(&path).await.assert_error(404, "conversation_not_found", "");
-    api.get(&format!("{CONVERSATIONS}/{id}")).await.assert_status(200);
+    api.get(&path)
+        .await
+        .assert_error(404, "conversation_not_found", "");
+    api.delete(&path)
+        .await
+        .assert_error(404, "conversation_not_found", "");
+    api.get(&format!("{CONVERSATIONS}/{id}"))
+        .await
+        .assert_status(200);
 }
 
 #[tokio::test]
@@ -443,23 +648,39 @@ async fn download_message_ref() {
     let c = alice_group(&api).await;
     let path = format!("{CONVERSATIONS}/{}/download", c["id"].as_str().unwrap());
     let alice = api.user_id("alice").await;
-    let reference = json!({"url": "https://x/y", "bid": "b", "key": "k", "signature": "s", "owner": "o"});
+    let reference =
+        json!({"url": "https://x/y", "bid": "b", "key": "k", "signature": "s", "owner": "o"});
 
     let reply = api.post(&path, &json!({"userId": alice})).await;
     assert_eq!(reply.assert_status(200), &json!({}));
-    let reply = api.post(&path, &json!({"userId": alice, "apple": {"interactiveDataRef": reference}})).await;
-    assert_eq!(reply.assert_status(200)["interactiveData"]["url"], "https://x/y");
+    let reply = api
+        .post(
+            &path,
+            &json!({"userId": alice, "apple": {"interactiveDataRef": reference}}),
+        )
+        .await;
+    assert_eq!(
+        reply.assert_status(200)["interactiveData"]["url"],
+        "https://x/y"
+    );
 
-    api.post(&path, &json!({})).await.assert_error(400, "bad_request", "userId");
-    api.post(&path, &json!({"userId": 5})).await.assert_error(400, "bad_request", "userId");
+    api.post(&path, &json!({}))
+        .await
+        .assert_error(400, "bad_request", "userId");
+    api.post(&path, &json!({"userId": 5}))
+        .await
+        .assert_error(400, "bad_request", "userId");
     api.post(&path, &json!({"userId": "0123456789abcdef01234567"}))
         .await
         .assert_error(404, "user_not_found", "");
     let mut incomplete = reference.clone();
     incomplete.as_object_mut().unwrap().remove("signature");
-    api.post(&path, &json!({"userId": alice, "apple": {"interactiveDataRef": incomplete}}))
-        .await
-        .assert_error(400, "bad_request", "signature");
+    api.post(
+        &path,
+        &json!({"userId": alice, "apple": {"interactiveDataRef": incomplete}}),
+    )
+    .await
+    .assert_error(400, "bad_request", "signature");
     api.post(&path, &json!({"userId": alice, "apple": {}}))
         .await
         .assert_error(400, "bad_request", "interactiveDataRef");
@@ -472,7 +693,9 @@ async fn body_over_100_kb_is_413() {
     let emu = Emu::start();
     let api = emu.api();
     let big = json!({"type": "sdkGroup", "padding": "x".repeat(102_400)});
-    api.post(CONVERSATIONS, &big).await.assert_error(413, "payload_too_large", "");
+    api.post(CONVERSATIONS, &big)
+        .await
+        .assert_error(413, "payload_too_large", "");
     // Exactly at the limit is fine (then it fails only on validation).
     let prefix = r#"{"type":"sdkGroup","padding":""#;
     let text = format!("{prefix}{}\"}}", "x".repeat(102_400 - prefix.len() - 2));
@@ -507,11 +730,21 @@ async fn malformed_json_and_wrong_content_type_are_400() {
             .await
         }
     };
-    send("{\"type\": ", "application/json").await.assert_error(400, "bad_request", "JSON");
-    send("", "application/json").await.assert_error(400, "bad_request", "body");
-    send("[]", "application/json").await.assert_error(400, "bad_request", "object");
-    send(r#"{"type":"sdkGroup"}"#, "text/plain").await.assert_error(400, "bad_request", "Content-Type");
-    send(r#"{"type":"sdkGroup"}"#, "application/json; charset=utf-8").await.assert_status(201);
+    send("{\"type\": ", "application/json")
+        .await
+        .assert_error(400, "bad_request", "JSON");
+    send("", "application/json")
+        .await
+        .assert_error(400, "bad_request", "body");
+    send("[]", "application/json")
+        .await
+        .assert_error(400, "bad_request", "object");
+    send(r#"{"type":"sdkGroup"}"#, "text/plain")
+        .await
+        .assert_error(400, "bad_request", "Content-Type");
+    send(r#"{"type":"sdkGroup"}"#, "application/json; charset=utf-8")
+        .await
+        .assert_status(201);
 }
 
 #[tokio::test]
@@ -519,13 +752,27 @@ async fn every_response_has_a_fresh_request_id() {
     let emu = Emu::start();
     let api = emu.api();
     let mut seen = HashSet::new();
-    for path in ["/v2/apps/demo-app/users/alice", "/v2/apps/demo-app/users/alice", "/nope", "/_emulator/faults"] {
+    for path in [
+        "/v2/apps/demo-app/users/alice",
+        "/v2/apps/demo-app/users/alice",
+        "/nope",
+        "/_emulator/faults",
+    ] {
         let reply = api.get(path).await;
-        let id = reply.headers.get("x-request-id").expect("x-request-id").to_str().unwrap().to_owned();
+        let id = reply
+            .headers
+            .get("x-request-id")
+            .expect("x-request-id")
+            .to_str()
+            .unwrap()
+            .to_owned();
         assert!(id.len() >= 16, "{id}");
         assert!(seen.insert(id));
     }
-    let anonymous = api.with_auth(None).get("/v2/apps/demo-app/users/alice").await;
+    let anonymous = api
+        .with_auth(None)
+        .get("/v2/apps/demo-app/users/alice")
+        .await;
     assert!(anonymous.headers.contains_key("x-request-id"));
 }
 
@@ -550,7 +797,10 @@ async fn pagination_walks_forward_and_backward() {
         created.push(alice_group(&api).await["id"].as_str().unwrap().to_owned());
     }
     // Someone else's conversation is not listed.
-    api.create_conversation(&json!({"type": "sdkGroup", "participants": [{"userExternalId": "bob"}]})).await;
+    api.create_conversation(
+        &json!({"type": "sdkGroup", "participants": [{"userExternalId": "bob"}]}),
+    )
+    .await;
 
     // Forward with afterCursor, size 3.
     let mut seen = Vec::new();
@@ -570,7 +820,10 @@ async fn pagination_walks_forward_and_backward() {
             assert!(meta.get("beforeCursor").is_none() && body["links"].get("prev").is_none());
         }
         if meta["hasMore"] == false {
-            assert!(meta.get("afterCursor").is_none() && body["links"].get("next").is_none(), "{body}");
+            assert!(
+                meta.get("afterCursor").is_none() && body["links"].get("next").is_none(),
+                "{body}"
+            );
             break;
         }
         let cursor = meta["afterCursor"].as_str().unwrap();
@@ -582,20 +835,32 @@ async fn pagination_walks_forward_and_backward() {
     assert_eq!(seen, created);
 
     // Backward from the last one.
-    let reply = api.get(&format!("{CONVERSATIONS}?filter[userId]={alice}&page[size]=3&page[before]={}", created[6])).await;
+    let reply = api
+        .get(&format!(
+            "{CONVERSATIONS}?filter[userId]={alice}&page[size]=3&page[before]={}",
+            created[6]
+        ))
+        .await;
     let body = reply.assert_status(200).clone();
     assert_eq!(ids(&body), created[3..6].to_vec());
     assert_eq!(body["meta"]["hasMore"], true);
     assert_eq!(body["meta"]["beforeCursor"], created[3].as_str());
     assert_eq!(body["meta"]["afterCursor"], created[5].as_str());
-    let reply = api.get(&format!("{CONVERSATIONS}?filter[userId]={alice}&page[size]=3&page[before]={}", created[3])).await;
+    let reply = api
+        .get(&format!(
+            "{CONVERSATIONS}?filter[userId]={alice}&page[size]=3&page[before]={}",
+            created[3]
+        ))
+        .await;
     let body = reply.assert_status(200).clone();
     assert_eq!(ids(&body), created[0..3].to_vec());
     assert_eq!(body["meta"]["hasMore"], false);
     assert!(body["meta"].get("beforeCursor").is_none());
 
     // Default size and the external-id filter.
-    let reply = api.get(&format!("{CONVERSATIONS}?filter[userExternalId]=alice")).await;
+    let reply = api
+        .get(&format!("{CONVERSATIONS}?filter[userExternalId]=alice"))
+        .await;
     let body = reply.assert_status(200).clone();
     assert_eq!(ids(&body), created);
     assert_eq!(body["meta"]["hasMore"], false);
@@ -609,9 +874,14 @@ async fn cursors_survive_deletion_of_their_record() {
     for _ in 0..5 {
         created.push(alice_group(&api).await["id"].as_str().unwrap().to_owned());
     }
-    api.delete(&format!("{CONVERSATIONS}/{}", created[1])).await.assert_status(200);
+    api.delete(&format!("{CONVERSATIONS}/{}", created[1]))
+        .await
+        .assert_status(200);
     let reply = api
-        .get(&format!("{CONVERSATIONS}?filter[userExternalId]=alice&page[size]=2&page[after]={}", created[1]))
+        .get(&format!(
+            "{CONVERSATIONS}?filter[userExternalId]=alice&page[size]=2&page[after]={}",
+            created[1]
+        ))
         .await;
     assert_eq!(ids(reply.assert_status(200)), created[2..4].to_vec());
 }
@@ -624,13 +894,25 @@ async fn links_next_is_absolute_and_works() {
         alice_group(&api).await;
     }
     // Brackets percent-encoded by the client are understood too.
-    let reply = api.get(&format!("{CONVERSATIONS}?filter%5BuserExternalId%5D=alice&page%5Bsize%5D=2")).await;
+    let reply = api
+        .get(&format!(
+            "{CONVERSATIONS}?filter%5BuserExternalId%5D=alice&page%5Bsize%5D=2"
+        ))
+        .await;
     let body = reply.assert_status(200).clone();
     let next = body["links"]["next"].as_str().unwrap();
-    assert!(next.starts_with(&format!("{}/v2/apps/demo-app/conversations?", emu.url)), "{next}");
+    assert!(
+        next.starts_with(&format!("{}/v2/apps/demo-app/conversations?", emu.url)),
+        "{next}"
+    );
     assert!(next.contains("page[size]=2"), "{next}");
     let reply = Reply::read(
-        api.http.get(next).header("authorization", api.auth.clone().unwrap()).send().await.unwrap(),
+        api.http
+            .get(next)
+            .header("authorization", api.auth.clone().unwrap())
+            .send()
+            .await
+            .unwrap(),
     )
     .await;
     let second = reply.assert_status(200).clone();
@@ -638,7 +920,12 @@ async fn links_next_is_absolute_and_works() {
     assert_eq!(second["meta"]["hasMore"], false);
     let prev = second["links"]["prev"].as_str().unwrap();
     let reply = Reply::read(
-        api.http.get(prev).header("authorization", api.auth.clone().unwrap()).send().await.unwrap(),
+        api.http
+            .get(prev)
+            .header("authorization", api.auth.clone().unwrap())
+            .send()
+            .await
+            .unwrap(),
     )
     .await;
     assert_eq!(ids(reply.assert_status(200)), ids(&body));
@@ -652,24 +939,44 @@ async fn list_query_errors() {
     let id = "0123456789abcdef01234567";
     let cases = [
         (String::new(), "filter"),
-        (format!("page[size]=3"), "filter"),
-        (format!("filter[userId]={alice}&filter[userExternalId]=alice"), "filter"),
-        (format!("filter[userId]="), "filter"),
+        ("page[size]=3".to_owned(), "filter"),
+        (
+            format!("filter[userId]={alice}&filter[userExternalId]=alice"),
+            "filter",
+        ),
+        ("filter[userId]=".to_owned(), "filter"),
         (format!("filter[userId]={alice}&page[size]=0"), "page"),
         (format!("filter[userId]={alice}&page[size]=101"), "page"),
         (format!("filter[userId]={alice}&page[size]=abc"), "page"),
         (format!("filter[userId]={alice}&page[size]=-1"), "page"),
-        (format!("filter[userId]={alice}&page[after]={id}&page[before]={id}"), "page"),
-        (format!("filter[userId]={alice}&page[after]=short"), "page[after]"),
-        (format!("filter[userId]={alice}&page[before]={id}0"), "page[before]"),
+        (
+            format!("filter[userId]={alice}&page[after]={id}&page[before]={id}"),
+            "page",
+        ),
+        (
+            format!("filter[userId]={alice}&page[after]=short"),
+            "page[after]",
+        ),
+        (
+            format!("filter[userId]={alice}&page[before]={id}0"),
+            "page[before]",
+        ),
     ];
     for (query, field) in cases {
         let reply = api.get(&format!("{CONVERSATIONS}?{query}")).await;
         reply.assert_error(400, "bad_request", field);
     }
-    api.get(&format!("{CONVERSATIONS}?filter[userId]={id}")).await.assert_error(404, "user_not_found", "");
-    api.get(&format!("{CONVERSATIONS}?filter[userExternalId]=ghost")).await.assert_error(404, "user_not_found", "");
-    let reply = api.get(&format!("{CONVERSATIONS}?filter[userId]={alice}&page[size]=100")).await;
+    api.get(&format!("{CONVERSATIONS}?filter[userId]={id}"))
+        .await
+        .assert_error(404, "user_not_found", "");
+    api.get(&format!("{CONVERSATIONS}?filter[userExternalId]=ghost"))
+        .await
+        .assert_error(404, "user_not_found", "");
+    let reply = api
+        .get(&format!(
+            "{CONVERSATIONS}?filter[userId]={alice}&page[size]=100"
+        ))
+        .await;
     assert_eq!(reply.assert_status(200)["conversations"], json!([]));
     assert_eq!(reply.json["meta"]["hasMore"], false);
 }

@@ -12,7 +12,7 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_sunco-emulator");
 
 /// A running emulator process, killed on drop.
 pub struct Emu {
-    pub child: Child,
+    child: Option<Child>,
     pub url: String,
     _stdout: BufReader<ChildStdout>,
 }
@@ -34,8 +34,25 @@ impl Emu {
         let mut line = String::new();
         stdout.read_line(&mut line).expect("read the first line");
         let url = line.trim().to_owned();
-        assert!(url.starts_with("http://127.0.0.1:"), "unexpected first line {line:?}");
-        Emu { child, url, _stdout: stdout }
+        assert!(
+            url.starts_with("http://127.0.0.1:"),
+            "unexpected first line {line:?}"
+        );
+        Emu {
+            child: Some(child),
+            url,
+            _stdout: stdout,
+        }
+    }
+
+    /// The process id of the emulator.
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().expect("child not taken").id()
+    }
+
+    /// Takes the child process, so the caller waits for it instead of killing it on drop.
+    pub fn take_child(&mut self) -> Child {
+        self.child.take().expect("child not taken")
     }
 
     /// A client authenticated with the demo app's Basic key.
@@ -44,19 +61,27 @@ impl Emu {
     }
 
     pub fn control(&self) -> Control {
-        Control { http: reqwest::Client::new(), url: self.url.clone() }
+        Control {
+            http: reqwest::Client::new(),
+            url: self.url.clone(),
+        }
     }
 }
 
 impl Drop for Emu {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        if let Some(child) = self.child.as_mut() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
     }
 }
 
 pub fn basic(key: &str, secret: &str) -> String {
-    format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{key}:{secret}")))
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{key}:{secret}"))
+    )
 }
 
 pub fn jwt(kid: &str, secret: &str, claims: Value) -> String {
@@ -86,7 +111,12 @@ impl Reply {
         let headers = response.headers().clone();
         let text = response.text().await.unwrap();
         let json = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Reply { status, headers, text, json }
+        Reply {
+            status,
+            headers,
+            text,
+            json,
+        }
     }
 
     /// Asserts the error shape `{"errors":[{"code","title"}]}` with `status`, `code`, and a
@@ -95,16 +125,23 @@ impl Reply {
     pub fn assert_error(&self, status: u16, code: &str, title_part: &str) {
         assert_eq!(self.status.as_u16(), status, "body: {}", self.text);
         assert_eq!(
-            self.headers.get("content-type").map(|v| v.to_str().unwrap()),
+            self.headers
+                .get("content-type")
+                .map(|v| v.to_str().unwrap()),
             Some("application/json"),
             "{}",
             self.text
         );
-        let errors = self.json["errors"].as_array().unwrap_or_else(|| panic!("no errors: {}", self.text));
+        let errors = self.json["errors"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no errors: {}", self.text));
         assert_eq!(errors.len(), 1, "{}", self.text);
         assert_eq!(errors[0]["code"], code, "{}", self.text);
         let title = errors[0]["title"].as_str().unwrap();
-        assert!(title.contains(title_part), "title {title:?} should mention {title_part:?}");
+        assert!(
+            title.contains(title_part),
+            "title {title:?} should mention {title_part:?}"
+        );
     }
 
     #[track_caller]
@@ -124,11 +161,19 @@ pub struct Api {
 
 impl Api {
     pub fn new(url: &str, auth: String) -> Api {
-        Api { http: reqwest::Client::new(), url: url.to_owned(), auth: Some(auth) }
+        Api {
+            http: reqwest::Client::new(),
+            url: url.to_owned(),
+            auth: Some(auth),
+        }
     }
 
     pub fn with_auth(&self, auth: Option<String>) -> Api {
-        Api { http: self.http.clone(), url: self.url.clone(), auth }
+        Api {
+            http: self.http.clone(),
+            url: self.url.clone(),
+            auth,
+        }
     }
 
     pub fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
@@ -171,8 +216,13 @@ impl Api {
 
     /// The id of a seeded user of the demo app.
     pub async fn user_id(&self, external_id: &str) -> String {
-        let reply = self.get(&format!("/v2/apps/demo-app/users/{external_id}")).await;
-        reply.assert_status(200)["user"]["id"].as_str().unwrap().to_owned()
+        let reply = self
+            .get(&format!("/v2/apps/demo-app/users/{external_id}"))
+            .await;
+        reply.assert_status(200)["user"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
     }
 }
 
@@ -184,16 +234,40 @@ pub struct Control {
 
 impl Control {
     pub async fn faults(&self, rules: Value) -> Reply {
-        Reply::read(self.http.post(format!("{}/_emulator/faults", self.url)).json(&rules).send().await.unwrap())
-            .await
+        Reply::read(
+            self.http
+                .post(format!("{}/_emulator/faults", self.url))
+                .json(&rules)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
     }
 
     pub async fn requests(&self) -> Vec<Value> {
-        let reply = Reply::read(self.http.get(format!("{}/_emulator/requests", self.url)).send().await.unwrap()).await;
-        reply.assert_status(200)["requests"].as_array().unwrap().clone()
+        let reply = Reply::read(
+            self.http
+                .get(format!("{}/_emulator/requests", self.url))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        reply.assert_status(200)["requests"]
+            .as_array()
+            .unwrap()
+            .clone()
     }
 
     pub async fn send(&self, method: Method, path: &str) -> Reply {
-        Reply::read(self.http.request(method, format!("{}{}", self.url, path)).send().await.unwrap()).await
+        Reply::read(
+            self.http
+                .request(method, format!("{}{}", self.url, path))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
     }
 }
