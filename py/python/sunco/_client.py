@@ -1,0 +1,590 @@
+"""The clients (:class:`Client`, :class:`AsyncClient`) and their conversations handles.
+
+This layer only turns keyword arguments into the API's JSON (after checking their Python
+types) and wraps results; the Rust core validates every value, sends, retries and pages.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Mapping, Sequence
+
+from . import _native
+from ._models import UNSET, Conversation, ConversationPage, Participant, UnsetType
+
+# Typing names are for type checkers only: importing `typing` would double the import time.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Iterator
+    from types import TracebackType
+    from typing import Any, TypeVar, Union
+
+    from ._models import MetadataValue
+
+    ParticipantLike = Union[Participant, Mapping[str, Any]]
+    """A :class:`Participant`, or a dict in snake_case (``{"user_external_id": "alice"}``) or
+    in the API's camelCase (``{"userExternalId": "alice", "subscribeSDKClient": True}``)."""
+
+    _C = TypeVar("_C", bound="_BaseClient")
+
+__all__ = ["AsyncClient", "AsyncConversations", "Client", "Conversations"]
+
+# snake_case spellings accepted in participant dicts, and the wire names they stand for.
+_PARTICIPANT_KEYS = {
+    "user_id": "userId",
+    "user_external_id": "userExternalId",
+    "subscribe_sdk_client": "subscribeSDKClient",
+}
+_PARTICIPANT_TYPES: dict[str, type] = {
+    "userId": str,
+    "userExternalId": str,
+    "subscribeSDKClient": bool,
+}
+
+
+def _type_error(name: str, expected: str, value: object) -> TypeError:
+    return TypeError(f"{name} must be {expected}, not {type(value).__name__}")
+
+
+def _str(name: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise _type_error(name, "str", value)
+    return value
+
+
+def _opt_str(name: str, value: object) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise _type_error(name, "str or None", value)
+    return value
+
+
+def _opt_int(name: str, value: object) -> int | None:
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+        raise _type_error(name, "int or None", value)
+    return value
+
+
+def _seconds(name: str, value: object) -> float:
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        raise _type_error(name, "a number of seconds (int or float)", value)
+    return float(value)
+
+
+def _metadata(name: str, value: object) -> dict[str, Any]:
+    if not isinstance(value, Mapping):
+        raise _type_error(name, "a dict", value)
+    # Keys and values are checked while converting to JSON; the core checks the rules.
+    return dict(value)
+
+
+def _participant(index: int, p: object) -> dict[str, Any]:
+    if isinstance(p, Participant):
+        raw: Mapping[Any, Any] = {
+            "userId": p.user_id,
+            "userExternalId": p.user_external_id,
+            "subscribeSDKClient": p.subscribe_sdk_client,
+        }
+    elif isinstance(p, Mapping):
+        raw = p
+    else:
+        raise _type_error(f"participants[{index}]", "a Participant or a dict", p)
+    wire: dict[str, Any] = {}
+    for key, value in raw.items():
+        name = _PARTICIPANT_KEYS.get(key, key) if isinstance(key, str) else key
+        expected = _PARTICIPANT_TYPES.get(name) if isinstance(name, str) else None
+        if expected is not None:
+            if value is None:
+                continue
+            if not isinstance(value, expected):
+                raise _type_error(f"participants[{index}].{key}", expected.__name__, value)
+        # Unknown keys go through: the core refuses them, naming the participant.
+        wire[name] = value
+    return wire
+
+
+def _create_body(
+    kind: object,
+    participants: object,
+    display_name: object,
+    description: object,
+    icon_url: object,
+    metadata: object,
+) -> dict[str, Any]:
+    body: dict[str, Any] = {"type": _str("type", kind)}
+    if participants is not None:
+        if isinstance(participants, (str, bytes, Mapping)) or not isinstance(
+            participants, Sequence
+        ):
+            raise _type_error("participants", "a list", participants)
+        body["participants"] = [_participant(i, p) for i, p in enumerate(participants)]
+    for key, name, value in (
+        ("displayName", "display_name", display_name),
+        ("description", "description", description),
+        ("iconUrl", "icon_url", icon_url),
+    ):
+        if value is not None:
+            body[key] = _str(name, value)
+    if metadata is not None:
+        body["metadata"] = _metadata("metadata", metadata)
+    return body
+
+
+def _update_body(
+    display_name: object, description: object, icon_url: object, metadata: object
+) -> dict[str, Any]:
+    body: dict[str, Any] = {}
+    for key, name, value in (
+        ("displayName", "display_name", display_name),
+        ("description", "description", description),
+        ("iconUrl", "icon_url", icon_url),
+    ):
+        if isinstance(value, UnsetType):
+            continue
+        body[key] = _opt_str(name, value)
+    if not isinstance(metadata, UnsetType):
+        body["metadata"] = None if metadata is None else _metadata("metadata", metadata)
+    return body
+
+
+def _list_params(
+    user_id: object, user_external_id: object, after: object, before: object, size: object
+) -> dict[str, Any]:
+    flt: dict[str, Any] = {}
+    page: dict[str, Any] = {}
+    if _opt_str("user_id", user_id) is not None:
+        flt["userId"] = user_id
+    if _opt_str("user_external_id", user_external_id) is not None:
+        flt["userExternalId"] = user_external_id
+    if _opt_str("after", after) is not None:
+        page["after"] = after
+    if _opt_str("before", before) is not None:
+        page["before"] = before
+    if _opt_int("size", size) is not None:
+        page["size"] = size
+    params: dict[str, Any] = {}
+    if flt:
+        params["filter"] = flt
+    if page:
+        params["page"] = page
+    return params
+
+
+def _download_body(user_id: object, apple: object) -> dict[str, Any]:
+    body: dict[str, Any] = {"userId": _str("user_id", user_id)}
+    if apple is not None:
+        if not isinstance(apple, Mapping):
+            raise _type_error("apple", "a dict", apple)
+        body["apple"] = {
+            ("interactiveDataRef" if k == "interactive_data_ref" else k): v
+            for k, v in apple.items()
+        }
+    return body
+
+
+class Conversations:
+    """The conversations of one app, from :meth:`Client.conversations`. Every call blocks
+    (with the GIL released) until the answer arrives.
+
+    Argument types are checked first (``TypeError``); the core then checks the API's rules
+    (:class:`~sunco.ValidationError`, naming the field in the API's camelCase spelling) before
+    anything is sent.
+    """
+
+    __slots__ = ("_native",)
+
+    def __init__(self, native: _native.NativeConversations) -> None:
+        self._native = native
+
+    @property
+    def app_id(self) -> str:
+        """The app these conversations belong to."""
+        return self._native.app_id
+
+    def __repr__(self) -> str:
+        return f"Conversations(app_id={self.app_id!r})"
+
+    def create(
+        self,
+        *,
+        type: str,
+        participants: Sequence[ParticipantLike] | None = None,
+        display_name: str | None = None,
+        description: str | None = None,
+        icon_url: str | None = None,
+        metadata: Mapping[str, MetadataValue] | None = None,
+    ) -> Conversation:
+        """Creates a conversation (``POST /v2/apps/{appId}/conversations``).
+
+        ``type`` is ``"personal"`` (exactly one participant) or ``"sdkGroup"`` (up to 10).
+
+        >>> convs.create(type="sdkGroup", participants=[{"user_external_id": "alice"}],
+        ...              display_name="Support", metadata={"lang": "en"})
+        """
+        body = _create_body(type, participants, display_name, description, icon_url, metadata)
+        return Conversation._wrap(self._native.create(body))
+
+    def get(self, conversation_id: str) -> Conversation:
+        """Fetches one conversation; :class:`~sunco.NotFoundError` if there is none."""
+        return Conversation._wrap(self._native.get(_str("conversation_id", conversation_id)))
+
+    def list(
+        self,
+        *,
+        user_id: str | None = None,
+        user_external_id: str | None = None,
+        after: str | None = None,
+        before: str | None = None,
+        size: int | None = None,
+    ) -> ConversationPage:
+        """One page of a user's conversations; give exactly one of ``user_id`` and
+        ``user_external_id``, and at most one of the cursors ``after`` / ``before``.
+        ``size`` is 1 to 100 (the server's default is 25). See also :meth:`iter`."""
+        params = _list_params(user_id, user_external_id, after, before, size)
+        return ConversationPage._wrap(self._native.list(params))
+
+    def update(
+        self,
+        conversation_id: str,
+        *,
+        display_name: str | UnsetType | None = UNSET,
+        description: str | UnsetType | None = UNSET,
+        icon_url: str | UnsetType | None = UNSET,
+        metadata: Mapping[str, MetadataValue] | UnsetType | None = UNSET,
+    ) -> Conversation:
+        """Changes some fields (``PATCH``). A field left out is not sent and keeps its value;
+        ``None`` sends ``null`` and clears it; ``metadata`` replaces the whole object.
+
+        >>> convs.update(conv.id, display_name="Billing", description=None)
+        """
+        body = _update_body(display_name, description, icon_url, metadata)
+        cid = _str("conversation_id", conversation_id)
+        return Conversation._wrap(self._native.update(cid, body))
+
+    def delete(self, conversation_id: str) -> None:
+        """Deletes a conversation. A user's default conversation cannot be deleted
+        (:class:`~sunco.BadRequestError`)."""
+        self._native.delete(_str("conversation_id", conversation_id))
+
+    def download_message_ref(
+        self,
+        conversation_id: str,
+        *,
+        user_id: str,
+        apple: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Fetches the data behind a third-party message ref (``POST .../download``).
+
+        ``apple`` is ``{"interactiveDataRef": {"url", "bid", "key", "signature", "owner"}}``
+        (``interactive_data_ref`` is accepted too). Returns the server's JSON as a dict.
+        """
+        body = _download_body(user_id, apple)
+        return self._native.download_message_ref(_str("conversation_id", conversation_id), body)
+
+    def iter_pages(
+        self,
+        *,
+        user_id: str | None = None,
+        user_external_id: str | None = None,
+        size: int | None = None,
+    ) -> Iterator[ConversationPage]:
+        """Every page of a user's conversations, each fetched when the loop asks for it."""
+        pages = self._native.pages(_list_params(user_id, user_external_id, None, None, size))
+        return _walk_pages(pages)
+
+    def iter(
+        self,
+        *,
+        user_id: str | None = None,
+        user_external_id: str | None = None,
+        size: int | None = None,
+    ) -> Iterator[Conversation]:
+        """Every conversation of a user across all pages, fetched lazily (``size`` per
+        request); stop the loop early and no further page is requested.
+
+        >>> for conv in convs.iter(user_external_id="alice"):
+        ...     print(conv.id, conv.display_name)
+        """
+        pages = self._native.pages(_list_params(user_id, user_external_id, None, None, size))
+        return _walk(pages)
+
+
+def _walk_pages(pages: _native.NativePages) -> Iterator[ConversationPage]:
+    while True:
+        page = pages.next_page()
+        if page is None:
+            return
+        yield ConversationPage._wrap(page)
+
+
+def _walk(pages: _native.NativePages) -> Iterator[Conversation]:
+    for page in _walk_pages(pages):
+        yield from page.conversations
+
+
+class AsyncConversations:
+    """The conversations of one app, from :meth:`AsyncClient.conversations`: the same
+    operations as :class:`Conversations`, as coroutines that never block the event loop.
+
+    Cancelling a call (``asyncio.wait_for``, task cancellation) drops the request.
+    """
+
+    __slots__ = ("_native",)
+
+    def __init__(self, native: _native.NativeConversations) -> None:
+        self._native = native
+
+    @property
+    def app_id(self) -> str:
+        """The app these conversations belong to."""
+        return self._native.app_id
+
+    def __repr__(self) -> str:
+        return f"AsyncConversations(app_id={self.app_id!r})"
+
+    async def create(
+        self,
+        *,
+        type: str,
+        participants: Sequence[ParticipantLike] | None = None,
+        display_name: str | None = None,
+        description: str | None = None,
+        icon_url: str | None = None,
+        metadata: Mapping[str, MetadataValue] | None = None,
+    ) -> Conversation:
+        """Creates a conversation; see :meth:`Conversations.create`."""
+        body = _create_body(type, participants, display_name, description, icon_url, metadata)
+        return Conversation._wrap(await self._native.create_async(body))
+
+    async def get(self, conversation_id: str) -> Conversation:
+        """Fetches one conversation; see :meth:`Conversations.get`."""
+        cid = _str("conversation_id", conversation_id)
+        return Conversation._wrap(await self._native.get_async(cid))
+
+    async def list(
+        self,
+        *,
+        user_id: str | None = None,
+        user_external_id: str | None = None,
+        after: str | None = None,
+        before: str | None = None,
+        size: int | None = None,
+    ) -> ConversationPage:
+        """One page of a user's conversations; see :meth:`Conversations.list`."""
+        params = _list_params(user_id, user_external_id, after, before, size)
+        return ConversationPage._wrap(await self._native.list_async(params))
+
+    async def update(
+        self,
+        conversation_id: str,
+        *,
+        display_name: str | UnsetType | None = UNSET,
+        description: str | UnsetType | None = UNSET,
+        icon_url: str | UnsetType | None = UNSET,
+        metadata: Mapping[str, MetadataValue] | UnsetType | None = UNSET,
+    ) -> Conversation:
+        """Changes some fields (tri-state); see :meth:`Conversations.update`."""
+        body = _update_body(display_name, description, icon_url, metadata)
+        cid = _str("conversation_id", conversation_id)
+        return Conversation._wrap(await self._native.update_async(cid, body))
+
+    async def delete(self, conversation_id: str) -> None:
+        """Deletes a conversation; see :meth:`Conversations.delete`."""
+        await self._native.delete_async(_str("conversation_id", conversation_id))
+
+    async def download_message_ref(
+        self,
+        conversation_id: str,
+        *,
+        user_id: str,
+        apple: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Fetches the data behind a message ref; see :meth:`Conversations.download_message_ref`."""
+        body = _download_body(user_id, apple)
+        cid = _str("conversation_id", conversation_id)
+        return await self._native.download_message_ref_async(cid, body)
+
+    def iter_pages(
+        self,
+        *,
+        user_id: str | None = None,
+        user_external_id: str | None = None,
+        size: int | None = None,
+    ) -> AsyncIterator[ConversationPage]:
+        """Every page of a user's conversations: ``async for page in convs.iter_pages(...)``."""
+        pages = self._native.pages(_list_params(user_id, user_external_id, None, None, size))
+        return _walk_pages_async(pages)
+
+    def iter(
+        self,
+        *,
+        user_id: str | None = None,
+        user_external_id: str | None = None,
+        size: int | None = None,
+    ) -> AsyncIterator[Conversation]:
+        """Every conversation of a user across all pages, fetched lazily.
+
+        >>> async for conv in convs.iter(user_external_id="alice"):
+        ...     print(conv.id)
+        """
+        pages = self._native.pages(_list_params(user_id, user_external_id, None, None, size))
+        return _walk_async(pages)
+
+
+async def _walk_pages_async(pages: _native.NativePages) -> AsyncIterator[ConversationPage]:
+    while True:
+        page = await pages.next_page_async()
+        if page is None:
+            return
+        yield ConversationPage._wrap(page)
+
+
+async def _walk_async(pages: _native.NativePages) -> AsyncIterator[Conversation]:
+    async for page in _walk_pages_async(pages):
+        for conv in page.conversations:
+            yield conv
+
+
+class _BaseClient:
+    __slots__ = ("_native",)
+
+    def __init__(
+        self,
+        *,
+        base_url: str | None = None,
+        region: str | None = None,
+        subdomain: str | None = None,
+        key_id: str | None = None,
+        key_secret: str | None = None,
+        auth: str = "basic",
+        token: str | None = None,
+        timeout: float = 30.0,
+        connect_timeout: float = 10.0,
+        max_retries: int = 3,
+    ) -> None:
+        self._native = _native.NativeClient(
+            base_url=_opt_str("base_url", base_url),
+            region=_opt_str("region", region),
+            subdomain=_opt_str("subdomain", subdomain),
+            key_id=_opt_str("key_id", key_id),
+            key_secret=_opt_str("key_secret", key_secret),
+            auth=_str("auth", auth),
+            token=_opt_str("token", token),
+            timeout=_seconds("timeout", timeout),
+            connect_timeout=_seconds("connect_timeout", connect_timeout),
+            max_retries=_max_retries(max_retries),
+        )
+
+    @classmethod
+    def from_env(
+        cls: builtins.type[_C],
+        *,
+        timeout: float = 30.0,
+        connect_timeout: float = 10.0,
+        max_retries: int = 3,
+    ) -> _C:
+        """A client configured from the environment: ``SUNCO_BASE_URL`` (or
+        ``SUNCO_REGION`` / ``SUNCO_SUBDOMAIN``; default: the US region), ``SUNCO_KEY_ID`` and
+        ``SUNCO_KEY_SECRET``, ``SUNCO_AUTH`` (``basic`` or ``jwt``), or ``SUNCO_TOKEN``.
+        Raises :class:`~sunco.ConfigError` when they are missing or invalid."""
+        client = cls.__new__(cls)
+        client._native = _native.NativeClient(
+            from_env=True,
+            timeout=_seconds("timeout", timeout),
+            connect_timeout=_seconds("connect_timeout", connect_timeout),
+            max_retries=_max_retries(max_retries),
+        )
+        return client
+
+    @property
+    def base_url(self) -> str:
+        """The base URL requests go to."""
+        return self._native.base_url
+
+    @property
+    def key_id(self) -> str | None:
+        """The API key id (``None`` with a bearer token). The secret is never exposed."""
+        return self._native.key_id
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` was called."""
+        return self._native.closed
+
+    def close(self) -> None:
+        """Releases the connection pool. Calls made afterwards raise ``RuntimeError``;
+        calls already running finish normally."""
+        self._native.close()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r}, key_id={self.key_id!r})"
+
+
+def _max_retries(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise _type_error("max_retries", "int", value)
+    return value
+
+
+class Client(_BaseClient):
+    """A blocking Sunshine Conversations client.
+
+    Give one of ``base_url``, ``region`` (``"us"`` or ``"eu"``) and ``subdomain`` (a Zendesk
+    subdomain; the default is the US region), and either ``key_id`` with ``key_secret``
+    (``auth="basic"`` or ``"jwt"``) or a bearer ``token``. ``timeout`` bounds each attempt,
+    in seconds; failed idempotent calls, 429 and 502-504 are retried up to ``max_retries``
+    times with backoff. Invalid settings raise :class:`~sunco.ConfigError`.
+
+    Calls release the GIL while they wait, and one client is safe to share between threads
+    (it holds one connection pool). Use it as a context manager, or call :meth:`close`.
+
+    >>> with sunco.Client(base_url="http://127.0.0.1:8091", key_id="k", key_secret="s") as c:
+    ...     conv = c.conversations("app").get("5f1c6e4b3a2d1c0b9a8f7e6d")
+    """
+
+    __slots__ = ()
+
+    def conversations(self, app_id: str) -> Conversations:
+        """The Conversations API of one app."""
+        return Conversations(self._native.conversations(_str("app_id", app_id)))
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: builtins.type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AsyncClient(_BaseClient):
+    """An asyncio Sunshine Conversations client: the same settings as :class:`Client`, and
+    the same operations as coroutines that never block the event loop (the I/O runs on a
+    small Rust runtime). Use ``async with``, or call :meth:`aclose`.
+
+    >>> async with sunco.AsyncClient.from_env() as c:
+    ...     conv = await c.conversations("app").get("5f1c6e4b3a2d1c0b9a8f7e6d")
+    """
+
+    __slots__ = ()
+
+    def conversations(self, app_id: str) -> AsyncConversations:
+        """The Conversations API of one app."""
+        return AsyncConversations(self._native.conversations(_str("app_id", app_id)))
+
+    async def aclose(self) -> None:
+        """Releases the connection pool (same as :meth:`close`)."""
+        self.close()
+
+    async def __aenter__(self) -> AsyncClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: builtins.type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -1,0 +1,220 @@
+"""The exceptions raised by sunco.
+
+Every exception is a :class:`SuncoError`, and its message is the core's own text. The native
+module builds them in one place (``py/src/error.rs``) from the Rust ``sunco::Error``:
+
+=====================================  ==========================================================
+exception                              raised when
+=====================================  ==========================================================
+:class:`ValidationError`               an argument breaks an API rule; nothing was sent
+:class:`ConfigError`                   the client configuration is unusable
+:class:`BadRequestError`               HTTP 400
+:class:`AuthenticationError`           HTTP 401 (wrong or missing credentials)
+:class:`PermissionDeniedError`         HTTP 403 (a subclass of AuthenticationError)
+:class:`NotFoundError`                 HTTP 404
+:class:`RateLimitError`                HTTP 429, see ``retry_after``
+:class:`ServerError`                   HTTP 5xx
+:class:`ApiError`                      any other non-success HTTP status (base of the above)
+:class:`TimeoutError`                  no complete answer within ``timeout``
+:class:`TransportError`                the connection failed or broke
+:class:`DecodeError`                   the answer was not the JSON the API promises
+=====================================  ==========================================================
+
+No exception, message or repr ever contains a key secret or token.
+"""
+
+from __future__ import annotations
+
+import builtins
+
+# Typing names are for type checkers only: importing `typing` would double the import time.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+__all__ = [
+    "ApiError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConfigError",
+    "DecodeError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ServerError",
+    "SuncoError",
+    "TimeoutError",
+    "TransportError",
+    "ValidationError",
+]
+
+
+def _restore(cls: type[SuncoError], message: str, attrs: dict[str, Any]) -> SuncoError:
+    return cls(message, **attrs)
+
+
+class SuncoError(Exception):
+    """Base class of every sunco error. ``str(e)`` is the message."""
+
+    message: str
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def _attrs(self) -> dict[str, Any]:
+        return {}
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Keyword-only constructor arguments: pickle (e.g. multiprocessing) through _restore.
+        return (_restore, (type(self), self.message, self._attrs()))
+
+
+class ValidationError(SuncoError, ValueError):
+    """An argument broke an API rule; no request was sent.
+
+    ``field`` is the offending field in the API's (camelCase) spelling, such as
+    ``displayName``, ``participants[1]``, ``metadata.plan`` or ``page.size``; ``rule``
+    says what is wrong in plain words.
+    """
+
+    field: str
+    rule: str
+
+    def __init__(self, message: str, *, field: str, rule: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.rule = rule
+
+    def _attrs(self) -> dict[str, Any]:
+        return {"field": self.field, "rule": self.rule}
+
+
+class ConfigError(SuncoError, ValueError):
+    """The client configuration is unusable (bad URL or region, missing credentials, ...)."""
+
+
+class ApiError(SuncoError):
+    """The API answered with a non-success HTTP status.
+
+    Attributes: ``status`` (HTTP status), ``errors`` (every ``{"code", "title"}`` the server
+    sent), ``code`` and ``title`` (of the first entry, or ``None``), ``request_id`` (the
+    ``x-request-id`` header: quote it to support) and ``retry_after`` (seconds from the
+    ``Retry-After`` header, or ``None``).
+    """
+
+    status: int
+    errors: list[dict[str, str]]
+    request_id: str | None
+    retry_after: float | None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int,
+        errors: list[dict[str, str]] | None = None,
+        request_id: str | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.errors = list(errors or [])
+        self.request_id = request_id
+        self.retry_after = retry_after
+
+    @property
+    def code(self) -> str | None:
+        """The machine-readable code of the first error entry (``conversation_not_found``)."""
+        return self.errors[0].get("code") if self.errors else None
+
+    @property
+    def title(self) -> str | None:
+        """The human-readable title of the first error entry."""
+        return self.errors[0].get("title") if self.errors else None
+
+    def _attrs(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "errors": self.errors,
+            "request_id": self.request_id,
+            "retry_after": self.retry_after,
+        }
+
+
+class BadRequestError(ApiError):
+    """HTTP 400: the server refused the request (e.g. deleting a default conversation)."""
+
+
+class AuthenticationError(ApiError):
+    """HTTP 401 (and, through :class:`PermissionDeniedError`, 403): credentials problem."""
+
+
+class PermissionDeniedError(AuthenticationError):
+    """HTTP 403: the credentials are valid but may not act on this resource."""
+
+
+class NotFoundError(ApiError):
+    """HTTP 404: the app, conversation or user does not exist."""
+
+
+class RateLimitError(ApiError):
+    """HTTP 429: too many requests; wait ``retry_after`` seconds (when given) and try again.
+
+    The client already retried (``max_retries``) before raising this.
+    """
+
+
+class ServerError(ApiError):
+    """HTTP 5xx: the server failed."""
+
+
+class TimeoutError(SuncoError, builtins.TimeoutError):
+    """No complete answer arrived within the client's ``timeout`` (``after``, in seconds).
+
+    Also a built-in :class:`TimeoutError`.
+    """
+
+    after: float
+
+    def __init__(self, message: str, *, after: float) -> None:
+        super().__init__(message)
+        self.after = after
+
+    def _attrs(self) -> dict[str, Any]:
+        return {"after": self.after}
+
+
+class TransportError(SuncoError, ConnectionError):
+    """The connection failed or broke. Also a built-in :class:`ConnectionError`.
+
+    ``kind`` is ``"connect"`` (the request was never sent), ``"request"`` (it may have been
+    sent) or ``"body"`` (the answer could not be read to its end).
+    """
+
+    kind: str
+
+    def __init__(self, message: str, *, kind: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+    def _attrs(self) -> dict[str, Any]:
+        return {"kind": self.kind}
+
+
+class DecodeError(SuncoError):
+    """The server answered, but not with the JSON the API promises.
+
+    ``status`` is the HTTP status and ``excerpt`` the first bytes of the body.
+    """
+
+    status: int
+    excerpt: str
+
+    def __init__(self, message: str, *, status: int, excerpt: str = "") -> None:
+        super().__init__(message)
+        self.status = status
+        self.excerpt = excerpt
+
+    def _attrs(self) -> dict[str, Any]:
+        return {"status": self.status, "excerpt": self.excerpt}

@@ -1,0 +1,439 @@
+//! The native client, the conversations handle and the page walker. Every method takes and
+//! returns JSON in wire form (camelCase); the Python layer (`sunco/_client.py`) builds the
+//! request JSON from keyword arguments and wraps results in `Conversation` objects.
+
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use sunco::{Auth, ClientBuilder, Region};
+
+use crate::convert::{Json, to_json};
+use crate::error::to_py_err;
+use crate::runtime::{awaitable, block_on};
+
+fn config(message: impl Into<String>) -> PyErr {
+    to_py_err(sunco::Error::Config(message.into()))
+}
+
+/// Seconds (a Python float) as a `Duration`; the core refuses zero itself.
+fn seconds(name: &str, value: f64) -> PyResult<Duration> {
+    Duration::try_from_secs_f64(value).map_err(|_| {
+        config(format!(
+            "{name} must be a finite number of seconds >= 0, not {value}"
+        ))
+    })
+}
+
+/// The built client, re-built in a forked child (a connection pool does not survive `fork()`).
+struct Shared {
+    builder: ClientBuilder,
+    state: Mutex<Option<(u32, sunco::Client)>>,
+}
+
+impl Shared {
+    fn client(&self) -> PyResult<sunco::Client> {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let Some((owner, client)) = state.as_mut() else {
+            return Err(PyRuntimeError::new_err("this sunco client is closed"));
+        };
+        let pid = std::process::id();
+        if *owner != pid {
+            *client = self.builder.clone().build().map_err(to_py_err)?;
+            *owner = pid;
+        }
+        Ok(client.clone())
+    }
+}
+
+/// A configured connection to the API (wrapped by `sunco.Client` and `sunco.AsyncClient`).
+#[pyclass(frozen, module = "sunco._native")]
+pub(crate) struct NativeClient {
+    shared: Arc<Shared>,
+    base_url: String,
+    key_id: Option<String>,
+}
+
+#[pymethods]
+impl NativeClient {
+    #[new]
+    #[pyo3(signature = (
+        *, from_env = false, base_url = None, region = None, subdomain = None, key_id = None,
+        key_secret = None, auth = "basic", token = None, timeout = 30.0, connect_timeout = 10.0,
+        max_retries = 3
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        from_env: bool,
+        base_url: Option<String>,
+        region: Option<String>,
+        subdomain: Option<String>,
+        key_id: Option<String>,
+        key_secret: Option<String>,
+        auth: &str,
+        token: Option<String>,
+        timeout: f64,
+        connect_timeout: f64,
+        max_retries: i64,
+        py: Python<'_>,
+    ) -> PyResult<Self> {
+        let mut builder = ClientBuilder::new();
+        let key_id = if from_env {
+            builder = builder.from_env().map_err(to_py_err)?;
+            let var = |k| std::env::var(k).ok().filter(|v| !v.is_empty());
+            var("SUNCO_TOKEN").map_or_else(|| var("SUNCO_KEY_ID"), |_| None)
+        } else {
+            let targets = [&base_url, &region, &subdomain];
+            if targets.iter().filter(|t| t.is_some()).count() > 1 {
+                return Err(config("give at most one of base_url, region and subdomain"));
+            }
+            if let Some(url) = base_url {
+                builder = builder.base_url(url);
+            } else if let Some(region) = region {
+                builder = builder.region(region.parse::<Region>().map_err(to_py_err)?);
+            } else if let Some(sub) = subdomain {
+                builder = builder.subdomain(sub);
+            }
+            let credentials = match (token, &key_id, key_secret) {
+                (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
+                    return Err(config(
+                        "give either token or key_id and key_secret, not both",
+                    ));
+                }
+                (Some(token), None, None) => Auth::bearer(token),
+                (None, Some(id), Some(secret)) => match auth {
+                    "basic" => Auth::basic(id.clone(), secret),
+                    "jwt" => Auth::jwt(id.clone(), secret),
+                    other => {
+                        return Err(config(format!(
+                            "auth must be \"basic\" or \"jwt\", not {other:?}"
+                        )));
+                    }
+                },
+                (None, None, None) => {
+                    return Err(config(
+                        "no credentials: pass key_id and key_secret (or token), \
+                         or use from_env() with SUNCO_KEY_ID and SUNCO_KEY_SECRET set",
+                    ));
+                }
+                (None, _, _) => return Err(config("key_id and key_secret go together")),
+            };
+            builder = builder.auth(credentials);
+            key_id
+        };
+        let retries = u32::try_from(max_retries)
+            .map_err(|_| config(format!("max_retries must be 0 or more, not {max_retries}")))?;
+        builder = builder
+            .timeout(seconds("timeout", timeout)?)
+            .connect_timeout(seconds("connect_timeout", connect_timeout)?)
+            .max_retries(retries)
+            .user_agent_extra(format!("python/{}", env!("CARGO_PKG_VERSION")));
+        // Building signs a JWT and sets up TLS: no I/O, but release the GIL all the same.
+        let built = py.detach(|| builder.clone().build()).map_err(to_py_err)?;
+        Ok(NativeClient {
+            base_url: built.base_url().to_owned(),
+            shared: Arc::new(Shared {
+                builder,
+                state: Mutex::new(Some((std::process::id(), built))),
+            }),
+            key_id,
+        })
+    }
+
+    /// The base URL requests go to.
+    #[getter]
+    fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The key id, if the client authenticates with a key.
+    #[getter]
+    fn key_id(&self) -> Option<&str> {
+        self.key_id.as_deref()
+    }
+
+    /// Whether `close()` was called.
+    #[getter]
+    fn closed(&self) -> bool {
+        self.shared
+            .state
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_none()
+    }
+
+    /// Drops the connection pool; calls made afterwards raise `RuntimeError`.
+    fn close(&self) {
+        let old = self
+            .shared
+            .state
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        drop(old);
+    }
+
+    /// The conversations of one app.
+    fn conversations(&self, app_id: String) -> NativeConversations {
+        NativeConversations {
+            shared: self.shared.clone(),
+            app_id,
+        }
+    }
+}
+
+/// Decodes a request body given as Python values, naming the offending field on failure.
+fn decode<T: DeserializeOwned>(what: &str, obj: &Bound<'_, PyAny>) -> PyResult<T> {
+    let value = to_json(obj, "")?;
+    sunco::json::from_value(what, value).map_err(to_py_err)
+}
+
+/// A result in wire form.
+fn wire<T: Serialize>(value: T) -> PyResult<Json> {
+    serde_json::to_value(value).map(Json).map_err(|e| {
+        to_py_err(sunco::Error::Decode {
+            status: 200,
+            message: format!("cannot re-encode the result: {e}"),
+            excerpt: String::new(),
+        })
+    })
+}
+
+/// Runs a core call either to completion (GIL released) or as an asyncio awaitable.
+fn run<'py, F, T>(py: Python<'py>, is_async: bool, fut: F) -> PyResult<Bound<'py, PyAny>>
+where
+    F: Future<Output = sunco::Result<T>> + Send + 'static,
+    T: Serialize + Send + 'static,
+{
+    if is_async {
+        awaitable(
+            py,
+            async move { fut.await.map_err(to_py_err).and_then(wire) },
+        )
+    } else {
+        let value = block_on(py, fut)?.map_err(to_py_err)?;
+        wire(value)?.into_pyobject(py)
+    }
+}
+
+/// The Conversations API of one app; every operation has a blocking and an `_async` form.
+#[pyclass(frozen, module = "sunco._native")]
+pub(crate) struct NativeConversations {
+    shared: Arc<Shared>,
+    app_id: String,
+}
+
+impl NativeConversations {
+    fn handle(&self) -> PyResult<sunco::Conversations> {
+        Ok(self.shared.client()?.conversations(self.app_id.clone()))
+    }
+
+    fn create_impl<'py>(
+        &self,
+        py: Python<'py>,
+        body: &Bound<'py, PyAny>,
+        is_async: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let body: sunco::CreateConversation = decode("body", body)?;
+        let convs = self.handle()?;
+        run(py, is_async, async move { convs.create(&body).await })
+    }
+
+    fn get_impl<'py>(
+        &self,
+        py: Python<'py>,
+        id: String,
+        is_async: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let convs = self.handle()?;
+        run(py, is_async, async move { convs.get(&id).await })
+    }
+
+    fn list_impl<'py>(
+        &self,
+        py: Python<'py>,
+        params: &Bound<'py, PyAny>,
+        is_async: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let params: sunco::ListConversations = decode("params", params)?;
+        let convs = self.handle()?;
+        run(py, is_async, async move { convs.list(&params).await })
+    }
+
+    fn update_impl<'py>(
+        &self,
+        py: Python<'py>,
+        id: String,
+        body: &Bound<'py, PyAny>,
+        is_async: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let body: sunco::UpdateConversation = decode("body", body)?;
+        let convs = self.handle()?;
+        run(py, is_async, async move { convs.update(&id, &body).await })
+    }
+
+    fn delete_impl<'py>(
+        &self,
+        py: Python<'py>,
+        id: String,
+        is_async: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let convs = self.handle()?;
+        run(py, is_async, async move { convs.delete(&id).await })
+    }
+
+    fn download_impl<'py>(
+        &self,
+        py: Python<'py>,
+        id: String,
+        body: &Bound<'py, PyAny>,
+        is_async: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let body: sunco::DownloadMessageRef = decode("body", body)?;
+        let convs = self.handle()?;
+        run(py, is_async, async move {
+            convs.download_message_ref(&id, &body).await
+        })
+    }
+}
+
+#[pymethods]
+impl NativeConversations {
+    /// The app id.
+    #[getter]
+    fn app_id(&self) -> &str {
+        &self.app_id
+    }
+
+    fn create<'py>(
+        &self,
+        py: Python<'py>,
+        body: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.create_impl(py, body, false)
+    }
+
+    fn create_async<'py>(
+        &self,
+        py: Python<'py>,
+        body: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.create_impl(py, body, true)
+    }
+
+    fn get<'py>(&self, py: Python<'py>, conversation_id: String) -> PyResult<Bound<'py, PyAny>> {
+        self.get_impl(py, conversation_id, false)
+    }
+
+    fn get_async<'py>(
+        &self,
+        py: Python<'py>,
+        conversation_id: String,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.get_impl(py, conversation_id, true)
+    }
+
+    fn list<'py>(
+        &self,
+        py: Python<'py>,
+        params: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.list_impl(py, params, false)
+    }
+
+    fn list_async<'py>(
+        &self,
+        py: Python<'py>,
+        params: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.list_impl(py, params, true)
+    }
+
+    fn update<'py>(
+        &self,
+        py: Python<'py>,
+        conversation_id: String,
+        body: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.update_impl(py, conversation_id, body, false)
+    }
+
+    fn update_async<'py>(
+        &self,
+        py: Python<'py>,
+        conversation_id: String,
+        body: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.update_impl(py, conversation_id, body, true)
+    }
+
+    fn delete<'py>(&self, py: Python<'py>, conversation_id: String) -> PyResult<Bound<'py, PyAny>> {
+        self.delete_impl(py, conversation_id, false)
+    }
+
+    fn delete_async<'py>(
+        &self,
+        py: Python<'py>,
+        conversation_id: String,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.delete_impl(py, conversation_id, true)
+    }
+
+    fn download_message_ref<'py>(
+        &self,
+        py: Python<'py>,
+        conversation_id: String,
+        body: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.download_impl(py, conversation_id, body, false)
+    }
+
+    fn download_message_ref_async<'py>(
+        &self,
+        py: Python<'py>,
+        conversation_id: String,
+        body: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.download_impl(py, conversation_id, body, true)
+    }
+
+    /// Pages of a list, fetched one at a time by the core's paginator.
+    fn pages(&self, params: &Bound<'_, PyAny>) -> PyResult<NativePages> {
+        let params: sunco::ListConversations = decode("params", params)?;
+        Ok(NativePages {
+            pager: Arc::new(tokio::sync::Mutex::new(self.handle()?.pages(params))),
+        })
+    }
+}
+
+/// Walks the pages of a list (the core follows the cursors); `None` after the last page.
+#[pyclass(frozen, module = "sunco._native")]
+pub(crate) struct NativePages {
+    pager: Arc<tokio::sync::Mutex<sunco::Paginator>>,
+}
+
+impl NativePages {
+    fn next_impl<'py>(&self, py: Python<'py>, is_async: bool) -> PyResult<Bound<'py, PyAny>> {
+        let pager = self.pager.clone();
+        run(
+            py,
+            is_async,
+            async move { pager.lock().await.next_page().await },
+        )
+    }
+}
+
+#[pymethods]
+impl NativePages {
+    fn next_page<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.next_impl(py, false)
+    }
+
+    fn next_page_async<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.next_impl(py, true)
+    }
+}

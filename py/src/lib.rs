@@ -1,0 +1,23 @@
+//! `sunco._native`: the private extension module behind the Python package `sunco`.
+//!
+//! It is a thin skin over the `sunco` crate: request bodies arrive as Python values in wire
+//! form and are decoded (and validated) by the core; results leave as wire-form dicts; every
+//! core error becomes a `sunco.*Error` in one function (`error::to_py_err`). The public,
+//! documented API is the pure-Python package in `python/sunco/`.
+
+mod client;
+mod convert;
+mod error;
+mod runtime;
+
+use pyo3::prelude::*;
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("CORE_VERSION", sunco::VERSION)?;
+    m.add_class::<client::NativeClient>()?;
+    m.add_class::<client::NativeConversations>()?;
+    m.add_class::<client::NativePages>()?;
+    Ok(())
+}
