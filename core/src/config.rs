@@ -264,7 +264,9 @@ impl ClientBuilder {
         let base = self.resolve_base_url()?;
         let auth = self.auth.as_ref().ok_or_else(|| {
             Error::Config(
-                "no credentials: call auth(), or set SUNCO_KEY_ID and SUNCO_KEY_SECRET".into(),
+                "no credentials: give a key id and secret (basic or jwt auth) or a bearer token, \
+                 or set SUNCO_KEY_ID and SUNCO_KEY_SECRET (or SUNCO_TOKEN)"
+                    .into(),
             )
         })?;
         let authorization = auth.header()?;

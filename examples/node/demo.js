@@ -1,0 +1,68 @@
+// A tour of the `sunco` npm package: create, get, iterate, update (null clears), delete, errors.
+//
+// Reads SUNCO_BASE_URL, SUNCO_KEY_ID, SUNCO_KEY_SECRET and SUNCO_APP_ID; without them it talks to
+// a local emulator (`sunco-emulator --port 8091`) with the demo key. `make demo-node` starts one.
+'use strict';
+
+const { Client, NotFoundError, ValidationError, ApiError } = require('sunco');
+
+const env = (name, fallback) => process.env[name] || fallback;
+
+async function main() {
+  const client = new Client({
+    baseUrl: env('SUNCO_BASE_URL', 'http://127.0.0.1:8091'),
+    keyId: env('SUNCO_KEY_ID', 'demo-key'),
+    keySecret: env('SUNCO_KEY_SECRET', 'demo-secret'),
+  });
+  const convs = client.conversations(env('SUNCO_APP_ID', 'demo-app'));
+
+  // Create three group conversations for alice.
+  const created = [];
+  for (let i = 1; i <= 3; i++) {
+    const conv = await convs.create({
+      type: 'sdkGroup',
+      participants: [{ userExternalId: 'alice' }],
+      displayName: `Node demo ${i}`,
+      description: 'made by examples/node/demo.js',
+      metadata: { source: 'demo', n: i },
+    });
+    console.log(`created  ${conv.id} (${conv.type}) ${conv.displayName}`);
+    created.push(conv.id);
+  }
+
+  const first = await convs.get(created[0]);
+  console.log(`get      ${first.id}: ${first.displayName}, created at ${first.createdAt}`);
+
+  // Every conversation of alice, two per page; pages are fetched as the loop goes.
+  let n = 0;
+  for await (const conv of convs.iterate({ userExternalId: 'alice', size: 2 })) {
+    n += 1;
+    console.log(`  #${n} ${conv.id} ${conv.displayName ?? '(no name)'}`);
+  }
+
+  // Set one field, clear another with null; fields left out are not touched.
+  const updated = await convs.update(created[0], { displayName: 'Renamed', description: null });
+  console.log(`updated  ${updated.id}: displayName=${updated.displayName}, description=${updated.description ?? "(cleared)"}`);
+
+  for (const id of created) await convs.delete(id);
+  console.log(`deleted  ${created.length} conversations`);
+
+  // Errors are classes you can test with instanceof.
+  try {
+    await convs.get(created[0]);
+  } catch (err) {
+    if (!(err instanceof NotFoundError)) throw err;
+    console.log(`get after delete: ${err.name} status=${err.status} code=${err.code} title="${err.title}"`);
+  }
+  try {
+    await convs.list({ userExternalId: 'alice', size: 500 });
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    console.log(`bad page size: ${err.name} field=${err.field}: ${err.rule}`);
+  }
+}
+
+main().catch((err) => {
+  console.error(err instanceof ApiError ? `${err.name}: ${err.message}` : err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,33 @@
+'use strict';
+// Runs from a fresh directory where the packed tarball was installed: proves that what users
+// install works with require(). Needs SUNCO_BASE_URL (scripts/with-emulator.sh sets it).
+const assert = require('node:assert/strict');
+const path = require('node:path');
+
+const resolved = require.resolve('sunco');
+assert.ok(resolved.startsWith(path.join(process.cwd(), 'node_modules', 'sunco')), resolved);
+const { Client, NotFoundError, ValidationError } = require('sunco');
+
+async function main() {
+  const client = new Client({
+    baseUrl: process.env.SUNCO_BASE_URL,
+    keyId: process.env.SUNCO_KEY_ID,
+    keySecret: process.env.SUNCO_KEY_SECRET,
+    maxRetries: 0,
+  });
+  const convs = client.conversations(process.env.SUNCO_APP_ID);
+  const conv = await convs.create({ type: 'sdkGroup', participants: [{ userExternalId: 'alice' }] });
+  assert.equal((await convs.get(conv.id)).id, conv.id);
+  const ids = [];
+  for await (const c of convs.iterate({ userExternalId: 'alice', size: 1 })) ids.push(c.id);
+  assert.ok(ids.includes(conv.id));
+  await convs.delete(conv.id);
+  await assert.rejects(convs.get(conv.id), NotFoundError);
+  await assert.rejects(convs.list({ userExternalId: 'alice', size: 0 }), ValidationError);
+  console.log('smoke (require): ok from', path.dirname(resolved));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,22 @@
+// Same as smoke.cjs, through the ESM entry point.
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+import { Client, NotFoundError } from 'sunco';
+
+// import.meta.resolve is synchronous from Node 20.6; older versions skip this check.
+if (typeof import.meta.resolve === 'function') {
+  const resolved = fileURLToPath(import.meta.resolve('sunco'));
+  assert.ok(resolved.startsWith(path.join(process.cwd(), 'node_modules', 'sunco')), resolved);
+  assert.ok(resolved.endsWith('index.mjs'), resolved);
+}
+
+const client = Client.fromEnv({ maxRetries: 0 });
+const convs = client.conversations(process.env.SUNCO_APP_ID);
+const conv = await convs.create({ type: 'sdkGroup', participants: [{ userExternalId: 'bob' }] });
+const updated = await convs.update(conv.id, { displayName: 'Smoke', description: null });
+assert.equal(updated.displayName, 'Smoke');
+await convs.delete(conv.id);
+await assert.rejects(convs.get(conv.id), NotFoundError);
+console.log('smoke (import): ok');

@@ -1,0 +1,130 @@
+// Compile-time checks of the package's types: `tsc -p test/tsconfig.json` (strict, no emit).
+// Lines marked @ts-expect-error must NOT compile; if one starts compiling, tsc fails.
+import {
+  Client,
+  Conversations,
+  Conversation,
+  ConversationPage,
+  CreateConversationBody,
+  UpdateConversationBody,
+  ListParams,
+  SuncoError,
+  ApiError,
+  NotFoundError,
+  RateLimitError,
+  ValidationError,
+  TransportError,
+  ConfigError,
+  VERSION,
+} from 'sunco';
+
+const version: string = VERSION;
+
+const client = new Client({
+  baseUrl: 'http://127.0.0.1:8080',
+  keyId: 'demo-key',
+  keySecret: 'demo-secret',
+  auth: 'jwt',
+  timeoutMs: 5_000,
+  connectTimeoutMs: 1_000,
+  maxRetries: 2,
+});
+new Client({ region: 'eu', token: 't' });
+new Client({ subdomain: 'acme', keyId: 'k', keySecret: 's' });
+const fromEnv: Client = Client.fromEnv({ maxRetries: 0 });
+const base: string = fromEnv.baseUrl;
+
+// @ts-expect-error: unknown region
+new Client({ region: 'mars' });
+// @ts-expect-error: two targets at once
+new Client({ region: 'eu', subdomain: 'acme' });
+// @ts-expect-error: auth is 'basic' | 'jwt'
+new Client({ keyId: 'k', keySecret: 's', auth: 'oauth' });
+// @ts-expect-error: timeouts are numbers
+new Client({ timeoutMs: '5s' });
+// @ts-expect-error: handles come from client.conversations()
+new Conversations();
+
+const convs: Conversations = client.conversations('demo-app');
+
+async function main(): Promise<void> {
+  const body: CreateConversationBody = {
+    type: 'sdkGroup',
+    participants: [{ userExternalId: 'alice', subscribeSDKClient: true }, { userId: 'abc' }],
+    displayName: 'Support',
+    metadata: { tier: 'gold', n: 1, vip: true },
+  };
+  const conv: Conversation = await convs.create(body);
+  const id: string = conv.id;
+  const maybeName: string | undefined = conv.displayName;
+  const extra: unknown = conv['somethingNew'];
+  if (conv.type === 'personal') {
+    const isDefault: boolean | undefined = conv.isDefault;
+  }
+  await convs.create({ type: 'brandNewType' });
+  // @ts-expect-error: type is required
+  await convs.create({ participants: [] });
+  // @ts-expect-error: metadata is flat
+  await convs.create({ type: 'sdkGroup', metadata: { a: { b: 1 } } });
+  // @ts-expect-error: a participant names the user by exactly one id
+  await convs.create({ type: 'personal', participants: [{ userId: 'a', userExternalId: 'b' }] });
+
+  const got: Conversation = await convs.get(id);
+  // @ts-expect-error: ids are strings
+  await convs.get(123);
+
+  const params: ListParams = { userExternalId: 'alice', size: 50 };
+  const page: ConversationPage = await convs.list(params);
+  const more: boolean = page.meta.hasMore;
+  const next: string | undefined = page.meta.afterCursor ?? page.links.next;
+  const first: Conversation | undefined = page.conversations[0];
+  await convs.list({ userId: 'u', after: 'x'.repeat(24) });
+  // @ts-expect-error: size is a number
+  await convs.list({ userExternalId: 'alice', size: 'x' });
+  // @ts-expect-error: one filter, not both
+  await convs.list({ userId: 'u', userExternalId: 'alice' });
+
+  const patch: UpdateConversationBody = { displayName: 'New', description: null, iconUrl: undefined };
+  const updated: Conversation = await convs.update(id, patch);
+  await convs.update(id, { metadata: null });
+  // @ts-expect-error: displayName is a string or null
+  await convs.update(id, { displayName: 5 });
+
+  const nothing: void = await convs.delete(id);
+  const data: Record<string, unknown> = await convs.downloadMessageRef(id, { userId: 'u' });
+
+  for await (const c of convs.iterate({ userExternalId: 'alice', size: 50 })) {
+    const cid: string = c.id;
+    if (cid === 'stop') break;
+  }
+  for await (const p of convs.pages({ userExternalId: 'alice' })) {
+    const n: number = p.conversations.length;
+  }
+
+  try {
+    await convs.get('x');
+  } catch (err) {
+    if (err instanceof NotFoundError) {
+      const status: number = err.status;
+      const code: string | undefined = err.code;
+      const requestId: string | undefined = err.requestId;
+    } else if (err instanceof RateLimitError) {
+      const wait: number | undefined = err.retryAfter;
+    } else if (err instanceof ApiError) {
+      const title: string | undefined = err.title;
+      const all: { code: string; title: string }[] = err.errors;
+    } else if (err instanceof ValidationError) {
+      const field: string = err.field;
+      const rule: string = err.rule;
+    } else if (err instanceof TransportError) {
+      const kind: 'connect' | 'request' | 'body' = err.kind;
+    } else if (err instanceof SuncoError) {
+      const retryable: boolean = err.retryable;
+      const message: string = err.message;
+    } else if (err instanceof ConfigError) {
+      const e: Error = err;
+    }
+  }
+}
+
+export { main, version, base };
