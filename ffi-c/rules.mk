@@ -1,0 +1,101 @@
+# Rules for ffi-c/ (included by the root Makefile): libconversations for C and C++.
+#
+#   make test-c      header up to date, C tests (API, vectors) natively and under valgrind,
+#                    the header as C++17, and an install + pkg-config build of the demo
+#   make demo-c      build examples/c/demo.c and run it against a fresh emulator
+#   make install     PREFIX=/usr/local (default) PROFILE=release|debug (default release)
+#   make header-c    regenerate include/conversations.h with cbindgen
+.PHONY: test-c test-c-install demo-c install header-c c-tools build-c
+
+FFI_C_CBINDGEN := .tools/bin/cbindgen
+FFI_C_CBINDGEN_VERSION := 0.29.4
+FFI_C_OUT := $(DEBUG_DIR)/c-tests
+FFI_C_CFLAGS := -std=c99 -Wall -Wextra -Werror -pedantic -g -Iinclude
+FFI_C_LINK := -L$(DEBUG_DIR) -lconversations -Wl,-rpath,$(CURDIR)/$(DEBUG_DIR) -lpthread
+FFI_C_TESTLIB := tests/c/json.c tests/c/emu.c
+# Runtime threads of tokio may leave "possibly lost"/"still reachable" blocks at exit (the
+# runtime lives as long as the process); only definite and indirect leaks count.
+FFI_C_VALGRIND := valgrind -q --leak-check=full --error-exitcode=1 \
+	--errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect
+
+# cbindgen is a tool, installed once into the repo (not a build-dependency: keeps builds fast).
+$(FFI_C_CBINDGEN):
+	$(CARGO) install --root .tools cbindgen --version $(FFI_C_CBINDGEN_VERSION) --locked
+
+# valgrind, pkg-config and a C++ compiler, from Debian only when missing.
+c-tools:
+	@if ! command -v valgrind >/dev/null || ! command -v pkg-config >/dev/null \
+	    || ! command -v $(CC) >/dev/null || ! command -v $(CXX) >/dev/null; then \
+	  echo "c-tools: installing valgrind pkg-config gcc g++"; \
+	  apt-get update && apt-get install -y --no-install-recommends valgrind pkg-config gcc g++ libc6-dev; \
+	fi
+
+header-c: $(FFI_C_CBINDGEN)
+	$(FFI_C_CBINDGEN) -q --config ffi-c/cbindgen.toml --output include/conversations.h ffi-c
+
+build-c:
+	$(CARGO) build -p sunco-ffi
+
+test-c: c-tools $(FFI_C_CBINDGEN) emulator build-c
+	@echo "== C: include/conversations.h matches a fresh cbindgen run"
+	@tmp=$$(mktemp); trap 'rm -f "$$tmp"' EXIT; \
+	  $(FFI_C_CBINDGEN) -q --config ffi-c/cbindgen.toml --output "$$tmp" ffi-c; \
+	  diff -u include/conversations.h "$$tmp" || { echo "include/conversations.h is stale: run 'make header-c'"; exit 1; }
+	@echo "== C: build the tests (C99 pedantic) and the header as C++17"
+	mkdir -p $(FFI_C_OUT)
+	$(CC) $(FFI_C_CFLAGS) tests/c/test_api.c $(FFI_C_TESTLIB) $(FFI_C_LINK) -o $(FFI_C_OUT)/test_api
+	$(CC) $(FFI_C_CFLAGS) tests/c/test_vectors.c $(FFI_C_TESTLIB) $(FFI_C_LINK) -o $(FFI_C_OUT)/test_vectors
+	$(CXX) -std=c++17 -Wall -Wextra -Werror -pedantic -Iinclude tests/c/header_cpp.cpp $(FFI_C_LINK) -o $(FFI_C_OUT)/header_cpp
+	$(FFI_C_OUT)/header_cpp
+	@echo "== C: API tests and shared vectors"
+	$(WITH_EMULATOR) $(FFI_C_OUT)/test_api
+	$(WITH_EMULATOR) $(FFI_C_OUT)/test_vectors tests/vectors
+	@echo "== C: the same under valgrind (the fork test runs natively only, see test_api.c)"
+	SUNCO_TEST_SKIP_FORK=1 $(WITH_EMULATOR) $(FFI_C_VALGRIND) $(FFI_C_OUT)/test_api
+	$(WITH_EMULATOR) $(FFI_C_VALGRIND) $(FFI_C_OUT)/test_vectors tests/vectors
+	$(MAKE) --no-print-directory test-c-install
+	@echo "test-c: passed"
+
+# Installs the debug build into a temporary prefix, then builds the demo with pkg-config,
+# linked shared and static, and runs both against the emulator.
+test-c-install: c-tools emulator
+	@echo "== C: make install into a temporary prefix, build examples/c/demo.c with pkg-config"
+	@prefix=$$(mktemp -d); trap 'rm -rf "$$prefix"' EXIT; \
+	  $(MAKE) --no-print-directory install PREFIX="$$prefix" PROFILE=debug; \
+	  export PKG_CONFIG_PATH="$$prefix/lib/pkgconfig"; \
+	  pkg-config --exists --print-errors conversations; \
+	  set -x; \
+	  $(CC) -std=c99 -Wall -Wextra -Werror -pedantic examples/c/demo.c \
+	    $$(pkg-config --cflags --libs conversations) -Wl,-rpath,"$$prefix/lib" -o "$$prefix/demo-shared"; \
+	  $(CC) -std=c99 -Wall -Wextra -Werror -pedantic examples/c/demo.c $$(pkg-config --cflags conversations) \
+	    $$(pkg-config --static --libs conversations | sed 's/-lconversations/-l:libconversations.a/') \
+	    -o "$$prefix/demo-static"; \
+	  { set +x; } 2>/dev/null; \
+	  shared_deps=$$(ldd "$$prefix/demo-shared"); static_deps=$$(ldd "$$prefix/demo-static"); \
+	  grep -q "$$prefix/lib/libconversations.so" <<<"$$shared_deps" || { echo "demo-shared does not use the installed .so"; exit 1; }; \
+	  if grep -q libconversations <<<"$$static_deps"; then echo "demo-static is not linked statically"; exit 1; fi; \
+	  $(WITH_EMULATOR) "$$prefix/demo-shared" >/dev/null; \
+	  $(WITH_EMULATOR) "$$prefix/demo-static" >/dev/null; \
+	  echo "test-c-install: shared and static demo builds ran"
+
+# make install PREFIX=/usr/local PROFILE=release: lib/libconversations.{so,a},
+# include/conversations.h and lib/pkgconfig/conversations.pc.
+install:
+	@prefix='$(or $(PREFIX),/usr/local)'; profile='$(or $(PROFILE),release)'; \
+	  case "$$profile" in release) dir=release ;; debug|dev) profile=dev; dir=debug ;; \
+	    *) echo "install: PROFILE must be release or debug"; exit 1 ;; esac; \
+	  $(CARGO) build -p sunco-ffi --profile "$$profile"; \
+	  version=$$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1); \
+	  install -d "$$prefix/lib/pkgconfig" "$$prefix/include"; \
+	  install -m 0755 "$(TARGET_DIR)/$$dir/libconversations.so" "$$prefix/lib/"; \
+	  install -m 0644 "$(TARGET_DIR)/$$dir/libconversations.a" "$$prefix/lib/"; \
+	  install -m 0644 include/conversations.h "$$prefix/include/"; \
+	  sed -e "s|@PREFIX@|$$prefix|" -e "s|@VERSION@|$$version|" ffi-c/conversations.pc.in \
+	    > "$$prefix/lib/pkgconfig/conversations.pc"; \
+	  echo "install: libconversations $$version ($$dir) installed in $$prefix"
+
+demo-c: emulator build-c
+	@echo "== C example (examples/c/demo.c)"
+	mkdir -p $(FFI_C_OUT)
+	$(CC) $(FFI_C_CFLAGS) examples/c/demo.c $(FFI_C_LINK) -o $(FFI_C_OUT)/demo
+	$(WITH_EMULATOR) $(FFI_C_OUT)/demo

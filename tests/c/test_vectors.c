@@ -1,0 +1,366 @@
+/* Runs every shared vector in every tests/vectors/NAME.json through libconversations (see
+ * tests/vectors/README.md): reset the emulator, do the setup, clear the log, make the call
+ * through the C API, then compare the one logged request and the result with the case.
+ * Usage: test_vectors [VECTORS_DIR]   (run under scripts/with-emulator.sh) */
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "conversations.h"
+#include "emu.h"
+#include "json.h"
+
+int check_failures = 0;
+int check_count = 0;
+
+static int case_failures = 0;
+static const char *case_name = "";
+
+static void fail(const char *what, const char *expected, const char *got) {
+    fprintf(stderr, "FAIL %s: %s\n  expected: %s\n  got:      %s\n", case_name, what, expected ? expected : "(none)",
+            got ? got : "(none)");
+    case_failures++;
+}
+
+static char *read_file(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    long n;
+    if (!f) return NULL;
+    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
+        buf = malloc((size_t)n + 1);
+        if (buf && fread(buf, 1, (size_t)n, f) == (size_t)n) {
+            buf[n] = '\0';
+            *len = (size_t)n;
+        } else {
+            free(buf);
+            buf = NULL;
+        }
+    }
+    fclose(f);
+    return buf;
+}
+
+/* A malloc'd copy of `s` with every `from` replaced by `to`. */
+static char *replace_all(const char *s, const char *from, const char *to) {
+    size_t n = 0, from_len = strlen(from), to_len = strlen(to);
+    const char *p;
+    char *out, *w;
+    for (p = strstr(s, from); p; p = strstr(p + from_len, from)) n++;
+    out = malloc(strlen(s) + n * to_len + 1);
+    for (w = out, p = s; *p;) {
+        if (strncmp(p, from, from_len) == 0) {
+            memcpy(w, to, to_len);
+            w += to_len;
+            p += from_len;
+        } else {
+            *w++ = *p++;
+        }
+    }
+    *w = '\0';
+    return out;
+}
+
+static int hex_digit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/* Decodes an application/x-www-form-urlencoded component of `len` bytes (malloc'd). */
+static char *form_decode(const char *s, size_t len) {
+    char *out = malloc(len + 1), *w = out;
+    size_t i;
+    for (i = 0; i < len; i++) {
+        if (s[i] == '+') {
+            *w++ = ' ';
+        } else if (s[i] == '%' && i + 2 < len && hex_digit(s[i + 1]) >= 0 && hex_digit(s[i + 2]) >= 0) {
+            *w++ = (char)(hex_digit(s[i + 1]) * 16 + hex_digit(s[i + 2]));
+            i += 2;
+        } else {
+            *w++ = s[i];
+        }
+    }
+    *w = '\0';
+    return out;
+}
+
+/* Compares a raw query with the expected [[key, value], ...], pair by pair, in order. */
+static int query_matches(const char *raw, const json_value *expected) {
+    size_t index = 0;
+    const char *p = raw ? raw : "";
+    while (*p) {
+        const char *amp = strchr(p, '&'), *end = amp ? amp : p + strlen(p), *eq;
+        const json_value *pair;
+        char *key, *value;
+        int same;
+        if (end == p) { /* empty pieces are skipped, as form decoding does */
+            p = amp ? amp + 1 : end;
+            continue;
+        }
+        for (eq = p; eq < end && *eq != '='; eq++) {
+        }
+        key = form_decode(p, (size_t)(eq - p));
+        value = eq < end ? form_decode(eq + 1, (size_t)(end - eq - 1)) : form_decode("", 0);
+        pair = json_at(expected, index++);
+        same = pair && json_string(json_at(pair, 0)) && json_string(json_at(pair, 1)) &&
+               strcmp(json_string(json_at(pair, 0)), key) == 0 && strcmp(json_string(json_at(pair, 1)), value) == 0;
+        free(key);
+        free(value);
+        if (!same) return 0;
+        p = amp ? amp + 1 : end;
+    }
+    return expected && expected->type == JSON_ARRAY && index == expected->count;
+}
+
+static void check_request(const json_value *expected) {
+    json_value *doc = emu_log();
+    const json_value *log = json_get(doc, "requests"), *got;
+    if (!expected || expected->type == JSON_NULL) {
+        if (log->count != 0) fail("nothing may be sent", "no request", json_string(json_get(json_at(log, 0), "path")));
+        json_free(doc);
+        return;
+    }
+    if (log->count != 1) {
+        char n[32];
+        snprintf(n, sizeof n, "%lu requests", (unsigned long)log->count);
+        fail("exactly one request", "1 request", n);
+        json_free(doc);
+        return;
+    }
+    got = json_at(log, 0);
+    if (!json_equal(json_get(got, "method"), json_get(expected, "method")))
+        fail("method", json_string(json_get(expected, "method")), json_string(json_get(got, "method")));
+    if (!json_equal(json_get(got, "path"), json_get(expected, "path")))
+        fail("raw path", json_string(json_get(expected, "path")), json_string(json_get(got, "path")));
+    if (!query_matches(json_string(json_get(got, "query")), json_get(expected, "query"))) {
+        char *want = json_raw_dup(json_get(expected, "query"));
+        fail("query", want, json_string(json_get(got, "query")));
+        free(want);
+    }
+    {
+        const char *body = json_string(json_get(got, "body"));
+        json_value *sent = body && body[0] ? json_parse_str(body) : json_parse_str("null");
+        if (!sent || !json_equal(sent, json_get(expected, "body"))) {
+            char *want = json_raw_dup(json_get(expected, "body"));
+            fail("body", want, body);
+            free(want);
+        }
+        json_free(sent);
+    }
+    json_free(doc);
+}
+
+static void check_result(const json_value *expect, sunco_status status, const char *out, const sunco_error *err) {
+    const char *kind = json_string(json_get(expect, "error"));
+    char got_desc[512];
+    snprintf(got_desc, sizeof got_desc, "%s (http %u, code %s, field %s) %s", sunco_status_name(status),
+             (unsigned)sunco_error_http_status(err), sunco_error_code(err) ? sunco_error_code(err) : "NULL",
+             sunco_error_field(err) ? sunco_error_field(err) : "NULL",
+             sunco_error_message(err) ? sunco_error_message(err) : (out ? out : ""));
+    if (!kind) {
+        const json_value *ok = json_get(expect, "ok"), *absent = json_get(expect, "absent");
+        json_value *got;
+        size_t i;
+        if (status != SUNCO_OK) {
+            fail("a success", "SUNCO_OK", got_desc);
+            return;
+        }
+        if (ok && ok->type == JSON_BOOL && ok->boolean && !absent) return; /* `{"ok": true}`: success is all */
+        got = json_parse_str(out ? out : "");
+        if (!got) {
+            fail("a JSON result", "JSON", out);
+            return;
+        }
+        if (ok && ok->type == JSON_OBJECT) {
+            for (i = 0; i < ok->count; i++) {
+                if (!json_equal(json_get(got, ok->keys[i]), ok->items[i])) {
+                    char *want = json_raw_dup(ok->items[i]);
+                    fail(ok->keys[i], want, out);
+                    free(want);
+                }
+            }
+        } else if (!(ok && ok->type == JSON_BOOL && ok->boolean)) {
+            fail("a known expectation", "an object or true", "something else");
+        }
+        for (i = 0; absent && i < absent->count; i++) {
+            if (json_get(got, json_string(absent->items[i]))) fail("absent key", json_string(absent->items[i]), out);
+        }
+        json_free(got);
+    } else if (strcmp(kind, "validation") == 0) {
+        const char *field = json_string(json_get(expect, "field"));
+        const char *got_field = sunco_error_field(err);
+        if (status != SUNCO_VALIDATION || !got_field || !field || strcmp(got_field, field) != 0) {
+            char want[256];
+            snprintf(want, sizeof want, "SUNCO_VALIDATION of field %s", field ? field : "?");
+            fail("a validation error", want, got_desc);
+        }
+    } else if (strcmp(kind, "api") == 0) {
+        int http = (int)json_get(expect, "status")->number;
+        const char *code = json_string(json_get(expect, "code"));
+        sunco_status want_status = http == 404 ? SUNCO_NOT_FOUND : http == 429 ? SUNCO_RATE_LIMITED : SUNCO_API_ERROR;
+        if (status != want_status || sunco_error_http_status(err) != http || !sunco_error_code(err) || !code ||
+            strcmp(sunco_error_code(err), code) != 0) {
+            char want[256];
+            snprintf(want, sizeof want, "%s (http %d, code %s)", sunco_status_name(want_status), http, code ? code : "?");
+            fail("an API error", want, got_desc);
+        }
+    } else {
+        fail("a known expectation", "validation or api", kind);
+    }
+}
+
+/* The raw JSON text of member `key`, or `fallback` if absent (malloc'd). */
+static char *member_text(const json_value *v, const char *key, const char *fallback) {
+    const json_value *m = json_get(v, key);
+    return m ? json_raw_dup(m) : strdup(fallback);
+}
+
+static void run_case(const sunco_client *client, const char *file, const json_value *original) {
+    char *raw = json_raw_dup(original), *name, *body, *params, *out = NULL;
+    const char *op, *app_id, *conv_id;
+    const json_value *setup = json_get(json_get(original, "setup"), "conversation");
+    json_value *c;
+    sunco_error *err = NULL;
+    sunco_status status;
+    size_t name_len;
+
+    emu_reset();
+    if (setup) {
+        char *setup_body = json_raw_dup(setup), *made = NULL, *next;
+        json_value *conv;
+        status = sunco_conversations_create(client, "demo-app", setup_body, &made, &err);
+        CHECK_OK(status, err);
+        conv = json_parse_str(made ? made : "{}");
+        next = replace_all(raw, "${conversationId}", json_string(json_get(conv, "id")) ? json_string(json_get(conv, "id")) : "?");
+        free(raw);
+        raw = next;
+        json_free(conv);
+        sunco_string_free(made);
+        sunco_error_free(err);
+        free(setup_body);
+    }
+    if (strstr(raw, "${aliceId}")) {
+        char *alice = emu_user_id("alice"), *next = replace_all(raw, "${aliceId}", alice);
+        free(raw);
+        free(alice);
+        raw = next;
+    }
+    c = json_parse_str(raw);
+    name_len = strlen(file) + strlen(json_string(json_get(c, "name")) ? json_string(json_get(c, "name")) : "") + 3;
+    name = malloc(name_len);
+    snprintf(name, name_len, "%s: %s", file, json_string(json_get(c, "name")) ? json_string(json_get(c, "name")) : "");
+    case_name = name;
+
+    op = json_string(json_get(c, "op"));
+    app_id = json_string(json_get(c, "appId")) ? json_string(json_get(c, "appId")) : "";
+    conv_id = json_string(json_get(c, "conversationId")) ? json_string(json_get(c, "conversationId")) : "";
+    body = member_text(c, "body", "null");
+    params = member_text(c, "params", "{}");
+
+    emu_clear_log();
+    if (!op) {
+        status = SUNCO_INTERNAL;
+        fail("an op", "an op", "none");
+    } else if (strcmp(op, "create") == 0) {
+        status = sunco_conversations_create(client, app_id, body, &out, &err);
+    } else if (strcmp(op, "get") == 0) {
+        status = sunco_conversations_get(client, app_id, conv_id, &out, &err);
+    } else if (strcmp(op, "list") == 0) {
+        status = sunco_conversations_list(client, app_id, params, &out, &err);
+    } else if (strcmp(op, "update") == 0) {
+        status = sunco_conversations_update(client, app_id, conv_id, body, &out, &err);
+    } else if (strcmp(op, "delete") == 0) {
+        status = sunco_conversations_delete(client, app_id, conv_id, &err);
+    } else if (strcmp(op, "download_message_ref") == 0) {
+        status = sunco_conversations_download_message_ref(client, app_id, conv_id, body, &out, &err);
+    } else {
+        status = SUNCO_INTERNAL;
+        fail("a known op", "create|get|list|update|delete|download_message_ref", op);
+    }
+    /* The out-parameter is written only on success, the error only on failure. */
+    if ((status == SUNCO_OK) != (err == NULL)) fail("error object iff failure", "consistent", sunco_status_name(status));
+    if (status != SUNCO_OK && out != NULL) fail("no result on failure", "NULL", out);
+
+    check_request(json_get(c, "request"));
+    check_result(json_get(c, "expect"), status, out, err);
+
+    sunco_string_free(out);
+    sunco_error_free(err);
+    free(body);
+    free(params);
+    free(name);
+    case_name = "";
+    json_free(c);
+    free(raw);
+}
+
+static int compare_names(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int main(int argc, char **argv) {
+    const char *dir = argc > 1 ? argv[1] : "tests/vectors";
+    char *files[64];
+    size_t n_files = 0, i, j, cases = 0;
+    DIR *d = opendir(dir);
+    struct dirent *ent;
+    sunco_options *o = sunco_options_new();
+    sunco_client *client = NULL;
+    sunco_error *err = NULL;
+
+    if (!d) {
+        fprintf(stderr, "test_vectors: cannot open %s\n", dir);
+        return 2;
+    }
+    while ((ent = readdir(d)) != NULL && n_files < 64) {
+        size_t len = strlen(ent->d_name);
+        if (len > 5 && strcmp(ent->d_name + len - 5, ".json") == 0) files[n_files++] = strdup(ent->d_name);
+    }
+    closedir(d);
+    qsort(files, n_files, sizeof files[0], compare_names);
+
+    CHECK_OK(sunco_options_set_base_url(o, emu_base_url(), &err), err);
+    CHECK_OK(sunco_options_set_basic_auth(o, "demo-key", "demo-secret", &err), err);
+    CHECK_OK(sunco_options_set_max_retries(o, 0, &err), err);
+    CHECK_OK(sunco_client_new(o, &client, &err), err);
+    sunco_options_free(o);
+    if (!client) return 2;
+
+    for (i = 0; i < n_files; i++) {
+        char path[4096];
+        size_t len = 0;
+        char *text;
+        json_value *doc;
+        const json_value *list;
+        const char *error = NULL;
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        text = read_file(path, &len);
+        doc = text ? json_parse(text, len, &error) : NULL;
+        list = json_get(doc, "cases");
+        if (!list || list->type != JSON_ARRAY) {
+            fprintf(stderr, "test_vectors: %s: no cases (%s)\n", path, error ? error : "unreadable");
+            case_failures++;
+        }
+        for (j = 0; list && j < list->count; j++) {
+            run_case(client, files[i], list->items[j]);
+            cases++;
+        }
+        json_free(doc);
+        free(text);
+        free(files[i]);
+    }
+    sunco_client_free(client);
+    if (n_files < 6 || cases < 50) {
+        fprintf(stderr, "test_vectors: only %lu files and %lu cases found in %s\n", (unsigned long)n_files,
+                (unsigned long)cases, dir);
+        case_failures++;
+    }
+    printf("test_vectors: %lu cases from %lu files, %d failed checks\n", (unsigned long)cases, (unsigned long)n_files,
+           case_failures + check_failures);
+    return case_failures + check_failures == 0 ? 0 : 1;
+}
