@@ -166,6 +166,59 @@ impl ClientBuilder {
         self
     }
 
+    /// Applies where to connect as a caller names it, each part optional: at most one of a
+    /// base URL, a region name (`us` / `eu`) and a Zendesk subdomain. With none, the builder is
+    /// unchanged. The bindings hand their options through here.
+    pub fn target(
+        self,
+        base_url: Option<String>,
+        region: Option<&str>,
+        subdomain: Option<String>,
+    ) -> Result<Self> {
+        match (base_url, region, subdomain) {
+            (None, None, None) => Ok(self),
+            (Some(url), None, None) => Ok(self.base_url(url)),
+            (None, Some(region), None) => Ok(self.region(region.parse()?)),
+            (None, None, Some(sub)) => Ok(self.subdomain(sub)),
+            _ => Err(Error::Config(
+                "give at most one of a base URL, a region and a subdomain".into(),
+            )),
+        }
+    }
+
+    /// Applies credentials as a caller names them, each part optional: a bearer `token`, or a
+    /// key (`key_id` with `key_secret`) used as `auth` (`"basic"`, the default, or `"jwt"`).
+    /// With none, the builder is unchanged. The bindings hand their options through here.
+    pub fn credentials(
+        self,
+        key_id: Option<String>,
+        key_secret: Option<String>,
+        auth: Option<&str>,
+        token: Option<String>,
+    ) -> Result<Self> {
+        let auth_kind = auth.unwrap_or("basic");
+        if !matches!(auth_kind, "basic" | "jwt") {
+            return Err(Error::Config(format!(
+                "auth must be \"basic\" or \"jwt\", not {auth_kind:?}"
+            )));
+        }
+        match (token, key_id, key_secret) {
+            (None, None, None) => Ok(self),
+            (Some(token), None, None) => Ok(self.auth(Auth::bearer(token))),
+            (None, Some(id), Some(secret)) => Ok(self.auth(if auth_kind == "jwt" {
+                Auth::jwt(id, secret)
+            } else {
+                Auth::basic(id, secret)
+            })),
+            (Some(_), _, _) => Err(Error::Config(
+                "give either a token or a key id and secret, not both".into(),
+            )),
+            (None, _, _) => Err(Error::Config(
+                "the key id and the key secret go together: give both".into(),
+            )),
+        }
+    }
+
     /// Reads `SUNCO_BASE_URL` (or `SUNCO_REGION` / `SUNCO_SUBDOMAIN`), `SUNCO_KEY_ID`,
     /// `SUNCO_KEY_SECRET`, `SUNCO_AUTH` (`basic` | `jwt`, default `basic`) and `SUNCO_TOKEN`
     /// (a bearer token, instead of a key) into this builder.
@@ -364,6 +417,58 @@ mod tests {
     fn build_needs_credentials() {
         let e = ClientBuilder::new().build().unwrap_err();
         assert!(matches!(e, Error::Config(_)));
+    }
+
+    #[test]
+    fn target_and_credentials_as_bindings_give_them() {
+        let b = ClientBuilder::new().target(None, Some("eu"), None).unwrap();
+        assert_eq!(base(b).unwrap(), EU_BASE_URL);
+        let b = ClientBuilder::new()
+            .region(Region::Eu)
+            .target(None, None, None)
+            .unwrap();
+        assert_eq!(base(b).unwrap(), EU_BASE_URL, "nothing given: unchanged");
+        let e = ClientBuilder::new()
+            .target(Some("https://x.example".into()), None, Some("acme".into()))
+            .unwrap_err();
+        assert!(e.to_string().contains("at most one"), "{e}");
+        assert!(
+            ClientBuilder::new()
+                .target(None, Some("mars"), None)
+                .is_err()
+        );
+
+        let c =
+            |id: Option<&str>, secret: Option<&str>, auth: Option<&str>, token: Option<&str>| {
+                ClientBuilder::new().credentials(
+                    id.map(Into::into),
+                    secret.map(Into::into),
+                    auth,
+                    token.map(Into::into),
+                )
+            };
+        assert!(matches!(
+            c(Some("k"), Some("s"), None, None).unwrap().auth,
+            Some(Auth::Basic { .. })
+        ));
+        assert!(matches!(
+            c(Some("k"), Some("s"), Some("jwt"), None).unwrap().auth,
+            Some(Auth::Jwt { .. })
+        ));
+        assert!(matches!(
+            c(None, None, None, Some("t")).unwrap().auth,
+            Some(Auth::Bearer(_))
+        ));
+        assert!(c(None, None, None, None).unwrap().auth.is_none());
+        let msg = |r: Result<ClientBuilder>| r.unwrap_err().to_string();
+        assert!(msg(c(Some("k"), None, None, None)).contains("go together"));
+        assert!(msg(c(None, Some("s"), None, None)).contains("go together"));
+        assert!(msg(c(Some("k"), Some("s"), None, Some("t"))).contains("not both"));
+        let e = msg(c(Some("k"), Some("top-secret"), Some("oauth"), None));
+        assert!(
+            e.contains("auth must be") && !e.contains("top-secret"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -17,7 +17,7 @@ use napi_derive::napi;
 use serde::Serialize;
 use serde_json::json;
 use sunco::{
-    Auth, Client, CreateConversation, DownloadMessageRef, ListConversations, UpdateConversation,
+    Client, CreateConversation, DownloadMessageRef, ListConversations, UpdateConversation,
 };
 
 /// What the client appends to its `User-Agent`: `sunco/<core> node/<this package>`.
@@ -134,41 +134,18 @@ fn builder(options: ClientOptions, from_env: bool) -> sunco::Result<Client> {
     if from_env {
         b = b.from_env()?;
     }
-    let targets = [
-        options.base_url.is_some(),
-        options.region.is_some(),
-        options.subdomain.is_some(),
-    ];
-    if targets.iter().filter(|t| **t).count() > 1 {
-        return Err(config("give only one of baseUrl, region and subdomain"));
-    }
-    if let Some(url) = options.base_url {
-        b = b.base_url(url);
-    } else if let Some(sub) = options.subdomain {
-        b = b.subdomain(sub);
-    } else if let Some(region) = options.region {
-        b = b.region(region.parse()?);
-    }
-    let has_key = options.key_id.is_some() || options.key_secret.is_some();
-    match (options.token, options.key_id, options.key_secret) {
-        (Some(_), _, _) if has_key => {
-            return Err(config("give either token or keyId/keySecret, not both"));
-        }
-        (Some(token), None, None) => b = b.auth(Auth::bearer(token)),
-        (None, Some(id), Some(secret)) => {
-            b = b.auth(match options.auth.as_deref().unwrap_or("basic") {
-                "basic" => Auth::basic(id, secret),
-                "jwt" => Auth::jwt(id, secret),
-                other => {
-                    return Err(config(format!(
-                        "auth must be \"basic\" or \"jwt\", not {other:?}"
-                    )));
-                }
-            });
-        }
-        (None, None, None) => {}
-        _ => return Err(config("give both keyId and keySecret")),
-    }
+    b = b
+        .target(
+            options.base_url,
+            options.region.as_deref(),
+            options.subdomain,
+        )?
+        .credentials(
+            options.key_id,
+            options.key_secret,
+            options.auth.as_deref(),
+            options.token,
+        )?;
     if let Some(ms) = options.timeout_ms {
         b = b.timeout(millis("timeoutMs", ms)?);
     }

@@ -10,7 +10,7 @@ use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use sunco::{Auth, ClientBuilder, Region};
+use sunco::ClientBuilder;
 
 use crate::convert::{Json, to_json};
 use crate::error::to_py_err;
@@ -87,42 +87,10 @@ impl NativeClient {
             let var = |k| std::env::var(k).ok().filter(|v| !v.is_empty());
             var("SUNCO_TOKEN").map_or_else(|| var("SUNCO_KEY_ID"), |_| None)
         } else {
-            let targets = [&base_url, &region, &subdomain];
-            if targets.iter().filter(|t| t.is_some()).count() > 1 {
-                return Err(config("give at most one of base_url, region and subdomain"));
-            }
-            if let Some(url) = base_url {
-                builder = builder.base_url(url);
-            } else if let Some(region) = region {
-                builder = builder.region(region.parse::<Region>().map_err(to_py_err)?);
-            } else if let Some(sub) = subdomain {
-                builder = builder.subdomain(sub);
-            }
-            let credentials = match (token, &key_id, key_secret) {
-                (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
-                    return Err(config(
-                        "give either token or key_id and key_secret, not both",
-                    ));
-                }
-                (Some(token), None, None) => Auth::bearer(token),
-                (None, Some(id), Some(secret)) => match auth {
-                    "basic" => Auth::basic(id.clone(), secret),
-                    "jwt" => Auth::jwt(id.clone(), secret),
-                    other => {
-                        return Err(config(format!(
-                            "auth must be \"basic\" or \"jwt\", not {other:?}"
-                        )));
-                    }
-                },
-                (None, None, None) => {
-                    return Err(config(
-                        "no credentials: pass key_id and key_secret (or token), \
-                         or use from_env() with SUNCO_KEY_ID and SUNCO_KEY_SECRET set",
-                    ));
-                }
-                (None, _, _) => return Err(config("key_id and key_secret go together")),
-            };
-            builder = builder.auth(credentials);
+            builder = builder
+                .target(base_url, region.as_deref(), subdomain)
+                .and_then(|b| b.credentials(key_id.clone(), key_secret, Some(auth), token))
+                .map_err(to_py_err)?;
             key_id
         };
         let retries = u32::try_from(max_retries)
