@@ -19,10 +19,5 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<client::NativeClient>()?;
     m.add_class::<client::NativeConversations>()?;
     m.add_class::<client::NativePages>()?;
-    // Runtime threads must stop touching Python before the interpreter finalizes.
-    let close = wrap_pyfunction!(runtime::_close_python_gate, m)?;
-    m.py()
-        .import("atexit")?
-        .call_method1("register", (close,))?;
     Ok(())
 }

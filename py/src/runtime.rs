@@ -5,11 +5,15 @@
 //! A runtime does not survive `fork()`, so a child process builds its own on first use.
 
 use std::future::Future;
-use std::sync::{Condvar, Mutex, OnceLock};
+use std::io::{Read, Write};
+use std::os::fd::AsRawFd;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use pyo3::IntoPyObjectExt;
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use tokio::runtime::Runtime;
 
 /// How often a blocking call looks for a pending signal (Ctrl-C) while it waits.
@@ -72,35 +76,25 @@ where
 /// Wraps `fut` in an `asyncio.Future` of the running event loop; cancelling that future
 /// aborts the task (and so drops the request).
 ///
-/// The task touches Python once, to hand its outcome to the event loop, and only through
-/// [`python_gate`]: once the interpreter starts to exit, late tasks drop their outcome instead
-/// of attaching to a finalizing interpreter (which aborts the process).
+/// Runtime threads never take the GIL: a finished task queues its outcome on the loop's
+/// [`Completions`] and wakes the loop through a pipe; the loop's thread turns outcomes into
+/// Python objects and resolves the futures. So a busy event loop never stalls the runtime's
+/// workers (and the HTTP connections they drive), and a thread finishing while the
+/// interpreter exits has nothing to touch.
 pub(crate) fn awaitable<'py, F, T>(py: Python<'py>, fut: F) -> PyResult<Bound<'py, PyAny>>
 where
     F: Future<Output = PyResult<T>> + Send + 'static,
     T: for<'a> IntoPyObject<'a> + Send + 'static,
 {
     let event_loop = py.import("asyncio")?.call_method0("get_running_loop")?;
+    let queue = Completions::of(&event_loop)?;
     let future = event_loop.call_method0("create_future")?;
-    let (loop_ref, future_ref) = (event_loop.unbind(), future.clone().unbind());
+    let future_ref = future.clone().unbind();
     let task = runtime().spawn(async move {
         let outcome = fut.await;
-        python_gate(|| {
-            Python::attach(|py| {
-                let (ok, value) = match outcome.and_then(|v| v.into_py_any(py)) {
-                    Ok(v) => (true, v),
-                    Err(e) => (false, e.into_value(py).into_any()),
-                };
-                let resolve = Resolve {
-                    future: future_ref,
-                    ok,
-                    value,
-                };
-                // Fails only when the loop is closed: nobody is waiting any more.
-                let _ = loop_ref
-                    .bind(py)
-                    .call_method1("call_soon_threadsafe", (resolve,));
-            })
+        queue.push(Done {
+            future: future_ref,
+            outcome: Box::new(move |py| outcome.and_then(|v| v.into_py_any(py))),
         });
     });
     future.call_method1(
@@ -112,29 +106,123 @@ where
     Ok(future)
 }
 
-/// Sets the outcome of an asyncio future on its loop's thread, unless it was cancelled meanwhile.
-#[pyclass(frozen)]
-struct Resolve {
+/// Turns a task's result into a Python object; runs on the loop's thread, with the GIL.
+type Outcome = Box<dyn FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send>;
+
+/// The outcome of one task, waiting for the loop's thread.
+struct Done {
     future: Py<PyAny>,
-    ok: bool,
-    value: Py<PyAny>,
+    outcome: Outcome,
+}
+
+/// Finished tasks of one event loop, and the pipe that wakes it (watched with `add_reader`).
+struct CompletionQueue {
+    done: Mutex<Vec<Done>>,
+    /// Set while a wake-up byte is in the pipe, so a burst of completions writes one byte.
+    signalled: AtomicBool,
+    reader: std::io::PipeReader,
+    writer: std::io::PipeWriter,
+}
+
+impl CompletionQueue {
+    /// Called on a runtime thread: queues `done` and wakes the loop (no GIL needed).
+    fn push(&self, done: Done) {
+        self.done
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(done);
+        if !self.signalled.swap(true, Ordering::AcqRel) {
+            // Only the caller that raised the flag writes, so the pipe never holds more than one
+            // byte and this cannot block. If the loop is gone, nobody waits for the outcome.
+            let _ = (&self.writer).write(&[1]);
+        }
+    }
+}
+
+/// The per-loop completion queue, as the Python object whose `drain` the loop calls.
+#[pyclass(frozen)]
+struct Completions {
+    queue: Arc<CompletionQueue>,
+}
+
+/// One `Completions` per event loop, created on its first awaitable.
+static LOOP_QUEUES: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+impl Completions {
+    /// The queue of `event_loop`, registering its reader on first use.
+    fn of(event_loop: &Bound<'_, PyAny>) -> PyResult<Arc<CompletionQueue>> {
+        let py = event_loop.py();
+        let queues = LOOP_QUEUES
+            .get_or_try_init(py, || {
+                Ok::<_, PyErr>(
+                    py.import("weakref")?
+                        .getattr("WeakKeyDictionary")?
+                        .call0()?
+                        .unbind(),
+                )
+            })?
+            .bind(py);
+        if let Ok(existing) = queues
+            .call_method1("get", (event_loop,))?
+            .cast::<Completions>()
+        {
+            return Ok(existing.get().queue.clone());
+        }
+        let (reader, writer) = std::io::pipe()?;
+        let queue = Arc::new(CompletionQueue {
+            done: Mutex::new(Vec::new()),
+            signalled: AtomicBool::new(false),
+            reader,
+            writer,
+        });
+        let completions = Bound::new(
+            py,
+            Completions {
+                queue: queue.clone(),
+            },
+        )?;
+        let fd = queue.reader.as_raw_fd();
+        event_loop.call_method1("add_reader", (fd, completions.getattr("drain")?))?;
+        queues.set_item(event_loop, completions)?;
+        Ok(queue)
+    }
 }
 
 #[pymethods]
-impl Resolve {
-    fn __call__(&self, py: Python<'_>) -> PyResult<()> {
-        let future = self.future.bind(py);
-        if future.call_method0("done")?.is_truthy()? {
-            return Ok(());
+impl Completions {
+    /// Called by the event loop when the pipe is readable: resolves every queued future.
+    fn drain(&self, py: Python<'_>) -> PyResult<()> {
+        let queue = &self.queue;
+        // The pipe holds at most one byte (see `push`), and the loop calls this only when it
+        // is readable, so this read returns at once. Empty the pipe first, then clear the flag:
+        // a completion queued before the clear is in the batch taken below, and one queued
+        // after it writes a new byte. (Clearing first could swallow that byte and strand
+        // every later completion.)
+        let mut byte = [0u8; 1];
+        let _ = (&queue.reader).read(&mut byte);
+        queue.signalled.store(false, Ordering::Release);
+        let batch = std::mem::take(&mut *queue.done.lock().unwrap_or_else(|e| e.into_inner()));
+        for done in batch {
+            // One failure must not strand the other futures of the batch: report it and go on.
+            if let Err(e) = resolve(py, done) {
+                e.write_unraisable(py, None);
+            }
         }
-        let method = if self.ok {
-            "set_result"
-        } else {
-            "set_exception"
-        };
-        future.call_method1(method, (self.value.clone_ref(py),))?;
         Ok(())
     }
+}
+
+/// Hands one outcome to its future, unless the future was cancelled meanwhile.
+fn resolve(py: Python<'_>, done: Done) -> PyResult<()> {
+    let future = done.future.bind(py);
+    if future.call_method0("done")?.is_truthy()? {
+        return Ok(());
+    }
+    match (done.outcome)(py) {
+        Ok(value) => future.call_method1("set_result", (value,))?,
+        Err(e) => future.call_method1("set_exception", (e.into_value(py),))?,
+    };
+    Ok(())
 }
 
 /// Done-callback of an awaitable: a cancelled asyncio future aborts its tokio task.
@@ -151,54 +239,4 @@ impl AbortOnCancel {
         }
         Ok(())
     }
-}
-
-/// Runtime threads inside Python right now, and whether the interpreter is exiting.
-struct Gate {
-    closing: bool,
-    inside: usize,
-}
-
-static GATE: Mutex<Gate> = Mutex::new(Gate {
-    closing: false,
-    inside: 0,
-});
-static GATE_LEFT: Condvar = Condvar::new();
-
-/// Runs `f` (which attaches to Python) from a runtime thread, unless the interpreter is exiting.
-fn python_gate(f: impl FnOnce()) {
-    {
-        let mut gate = GATE.lock().unwrap_or_else(|e| e.into_inner());
-        if gate.closing {
-            return;
-        }
-        gate.inside += 1;
-    }
-    f();
-    let mut gate = GATE.lock().unwrap_or_else(|e| e.into_inner());
-    gate.inside -= 1;
-    if gate.inside == 0 {
-        GATE_LEFT.notify_all();
-    }
-}
-
-/// Registered with `atexit`: closes the gate, then waits (GIL released, at most 5 s) for the
-/// runtime threads already inside Python to leave, so none of them meets a finalizing interpreter.
-#[pyfunction]
-pub(crate) fn _close_python_gate(py: Python<'_>) {
-    py.detach(|| {
-        let mut gate = GATE.lock().unwrap_or_else(|e| e.into_inner());
-        gate.closing = true;
-        let deadline = std::time::Instant::now() + Duration::from_secs(5);
-        while gate.inside > 0 {
-            let left = deadline.saturating_duration_since(std::time::Instant::now());
-            if left.is_zero() {
-                break;
-            }
-            gate = GATE_LEFT
-                .wait_timeout(gate, left)
-                .unwrap_or_else(|e| e.into_inner())
-                .0;
-        }
-    });
 }
