@@ -27,6 +27,8 @@ pub(crate) struct Inner {
     pub(crate) authorization: HeaderValue,
     /// `Debug` text of the credentials, secrets redacted.
     pub(crate) auth_debug: String,
+    /// The API key id, when authenticating with a key (not a secret: it names the key).
+    pub(crate) key_id: Option<String>,
     pub(crate) retry: RetryPolicy,
     pub(crate) timeout: Duration,
     pub(crate) max_response_bytes: usize,
@@ -51,6 +53,11 @@ impl Client {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.inner.base
+    }
+
+    /// The id of the API key this client authenticates with (`None` with a bearer token).
+    pub fn key_id(&self) -> Option<&str> {
+        self.inner.key_id.as_deref()
     }
 
     /// The retry policy in force.

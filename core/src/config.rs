@@ -344,6 +344,10 @@ impl ClientBuilder {
                 base: base.as_str().trim_end_matches('/').to_owned(),
                 authorization,
                 auth_debug: format!("{auth:?}"),
+                key_id: match auth {
+                    Auth::Basic { key_id, .. } | Auth::Jwt { key_id, .. } => Some(key_id.clone()),
+                    Auth::Bearer(_) => None,
+                },
                 retry: self.retry,
                 timeout: self.timeout,
                 max_response_bytes: self.max_response_bytes,
@@ -491,6 +495,7 @@ mod tests {
             .unwrap();
         assert!(matches!(b.auth, Some(Auth::Jwt { .. })));
         let client = b.build().unwrap();
+        assert_eq!(client.key_id(), Some("k"));
         assert!(!format!("{client:?}").contains("very-secret"));
         let e = ClientBuilder::new()
             .from_lookup(vars(&[

@@ -82,17 +82,14 @@ impl NativeClient {
         py: Python<'_>,
     ) -> PyResult<Self> {
         let mut builder = ClientBuilder::new();
-        let key_id = if from_env {
+        if from_env {
             builder = builder.from_env().map_err(to_py_err)?;
-            let var = |k| std::env::var(k).ok().filter(|v| !v.is_empty());
-            var("SUNCO_TOKEN").map_or_else(|| var("SUNCO_KEY_ID"), |_| None)
         } else {
             builder = builder
                 .target(base_url, region.as_deref(), subdomain)
-                .and_then(|b| b.credentials(key_id.clone(), key_secret, Some(auth), token))
+                .and_then(|b| b.credentials(key_id, key_secret, Some(auth), token))
                 .map_err(to_py_err)?;
-            key_id
-        };
+        }
         let retries = u32::try_from(max_retries)
             .map_err(|_| config(format!("max_retries must be 0 or more, not {max_retries}")))?;
         builder = builder
@@ -104,11 +101,11 @@ impl NativeClient {
         let built = py.detach(|| builder.clone().build()).map_err(to_py_err)?;
         Ok(NativeClient {
             base_url: built.base_url().to_owned(),
+            key_id: built.key_id().map(str::to_owned),
             shared: Arc::new(Shared {
                 builder,
                 state: Mutex::new(Some((std::process::id(), built))),
             }),
-            key_id,
         })
     }
 
