@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use reqwest::header::HeaderValue;
 
+use crate::auth::Auth;
 use crate::config::ClientBuilder;
 use crate::conversations::Conversations;
 use crate::error::Result;
@@ -25,10 +26,8 @@ pub(crate) struct Inner {
     pub(crate) base: String,
     /// The precomputed, sensitive `Authorization` value (a JWT is signed once, here).
     pub(crate) authorization: HeaderValue,
-    /// `Debug` text of the credentials, secrets redacted.
-    pub(crate) auth_debug: String,
-    /// The API key id, when authenticating with a key (not a secret: it names the key).
-    pub(crate) key_id: Option<String>,
+    /// The credentials, kept for `key_id()` and a redacted `Debug`.
+    pub(crate) auth: Auth,
     pub(crate) retry: RetryPolicy,
     pub(crate) timeout: Duration,
     pub(crate) max_response_bytes: usize,
@@ -57,7 +56,10 @@ impl Client {
 
     /// The id of the API key this client authenticates with (`None` with a bearer token).
     pub fn key_id(&self) -> Option<&str> {
-        self.inner.key_id.as_deref()
+        match &self.inner.auth {
+            Auth::Basic { key_id, .. } | Auth::Jwt { key_id, .. } => Some(key_id),
+            Auth::Bearer(_) => None,
+        }
     }
 
     /// The retry policy in force.
@@ -70,7 +72,7 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base)
-            .field("auth", &format_args!("{}", self.inner.auth_debug))
+            .field("auth", &self.inner.auth)
             .field("retry", &self.inner.retry)
             .field("timeout", &self.inner.timeout)
             .finish()

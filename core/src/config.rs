@@ -343,11 +343,7 @@ impl ClientBuilder {
                 http,
                 base: base.as_str().trim_end_matches('/').to_owned(),
                 authorization,
-                auth_debug: format!("{auth:?}"),
-                key_id: match auth {
-                    Auth::Basic { key_id, .. } | Auth::Jwt { key_id, .. } => Some(key_id.clone()),
-                    Auth::Bearer(_) => None,
-                },
+                auth: auth.clone(),
                 retry: self.retry,
                 timeout: self.timeout,
                 max_response_bytes: self.max_response_bytes,
