@@ -82,6 +82,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     user_agent_extra: Option<String>,
     max_response_bytes: usize,
+    proxy: Option<Secret>,
 }
 
 impl Default for ClientBuilder {
@@ -94,6 +95,7 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             user_agent_extra: None,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            proxy: None,
         }
     }
 }
@@ -166,6 +168,16 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends HTTPS requests through this proxy (`http://[user:pass@]host:port`, which
+    /// receives a `CONNECT` and sees only encrypted traffic), instead of the one named by the
+    /// `HTTPS_PROXY` / `ALL_PROXY` environment variables (with `NO_PROXY`), which apply when no
+    /// proxy is given here. A loopback base URL (the emulator) never goes through a proxy.
+    /// The proxy URL may hold credentials: it is redacted in `Debug`.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(Secret::new(url.into()));
+        self
+    }
+
     /// Applies where to connect as a caller names it, each part optional: at most one of a
     /// base URL, a region name (`us` / `eu`) and a Zendesk subdomain. With none, the builder is
     /// unchanged. The bindings hand their options through here.
@@ -202,20 +214,47 @@ impl ClientBuilder {
                 "auth must be \"basic\" or \"jwt\", not {auth_kind:?}"
             )));
         }
+        let kind_given = auth.is_some();
         match (token, key_id, key_secret) {
-            (None, None, None) => Ok(self),
+            (None, None, None) if !kind_given => Ok(self),
             (Some(token), None, None) => Ok(self.auth(Auth::bearer(token))),
-            (None, Some(id), Some(secret)) => Ok(self.auth(if auth_kind == "jwt" {
-                Auth::jwt(id, secret)
-            } else {
-                Auth::basic(id, secret)
-            })),
             (Some(_), _, _) => Err(Error::Config(
                 "give either a token or a key id and secret, not both".into(),
             )),
-            (None, _, _) => Err(Error::Config(
-                "the key id and the key secret go together: give both".into(),
-            )),
+            // A key given in part completes the key already configured (e.g. from the
+            // environment): options win over the environment field by field.
+            (None, key_id, key_secret) => {
+                let (old_id, old_secret, old_scope) = match &self.auth {
+                    Some(Auth::Basic { key_id, secret }) => {
+                        (Some(key_id.clone()), Some(secret.clone()), None)
+                    }
+                    Some(Auth::Jwt {
+                        key_id,
+                        secret,
+                        scope,
+                    }) => (Some(key_id.clone()), Some(secret.clone()), Some(*scope)),
+                    _ => (None, None, None),
+                };
+                let id = key_id.or(old_id);
+                let secret = key_secret.map(Secret::new).or(old_secret);
+                let scope = match (kind_given, auth_kind) {
+                    (true, "jwt") => Some(old_scope.unwrap_or(JwtScope::App)),
+                    (true, _) => None,
+                    (false, _) => old_scope,
+                };
+                match (id, secret) {
+                    (Some(id), Some(secret)) => Ok(self.auth(match scope {
+                        Some(scope) => Auth::jwt_with_scope(id, secret, scope),
+                        None => Auth::basic(id, secret),
+                    })),
+                    (None, None) if kind_given => Err(Error::Config(format!(
+                        "auth {auth_kind:?} needs a key id and a key secret"
+                    ))),
+                    _ => Err(Error::Config(
+                        "the key id and the key secret go together: give both".into(),
+                    )),
+                }
+            }
         }
     }
 
@@ -331,7 +370,14 @@ impl ClientBuilder {
             user_agent.push(' ');
             user_agent.push_str(extra);
         }
-        let http = reqwest::Client::builder()
+        let mut http = reqwest::Client::builder();
+        if is_loopback(&base) {
+            // Credentials to the emulator travel in clear text: never hand them to a proxy.
+            http = http.no_proxy();
+        } else if let Some(proxy) = &self.proxy {
+            http = http.proxy(https_proxy(proxy.expose())?);
+        }
+        let http = http
             .user_agent(user_agent)
             .connect_timeout(self.connect_timeout)
             .timeout(self.timeout)
@@ -350,6 +396,21 @@ impl ClientBuilder {
             }),
         })
     }
+}
+
+/// The explicit proxy for HTTPS requests; its URL is never echoed (it may hold a password).
+fn https_proxy(raw: &str) -> Result<reqwest::Proxy> {
+    let bad = |why: &str| Error::Config(format!("proxy: {why}"));
+    let url = url::Url::parse(raw).map_err(|e| bad(&format!("not a valid URL ({e})")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(bad(
+            "must be an http:// or https:// URL (the proxy receives CONNECT)",
+        ));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(bad("has no host"));
+    }
+    reqwest::Proxy::https(url.as_str()).map_err(|_| bad("is not usable as a proxy"))
 }
 
 fn is_loopback(url: &url::Url) -> bool {

@@ -1,20 +1,18 @@
 //! [`Conversations`]: the six operations of the Conversations API for one app.
 
-use bytes::Bytes;
 use futures_util::Stream;
 use reqwest::Method;
-use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::client::Client;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::http::Call;
 use crate::models::{
     Conversation, ConversationEnvelope, ConversationPage, CreateConversation, DownloadMessageRef,
     ListConversations, UpdateConversation,
 };
 use crate::pagination::Paginator;
-use crate::{paths, validation};
+use crate::{body, paths, validation};
 
 /// The conversations of one app: `client.conversations("app_id")`.
 ///
@@ -25,12 +23,8 @@ pub struct Conversations {
     app_id: String,
 }
 
-fn json_body<T: Serialize>(body: &T) -> Result<Bytes> {
-    let bytes = serde_json::to_vec(body)
-        .map_err(|e| Error::validation("body", format!("cannot be encoded as JSON: {e}")))?;
-    validation::body_size(&bytes)?;
-    Ok(Bytes::from(bytes))
-}
+/// A response body exactly as the server sent it (key order, `null`s and unknown fields kept).
+pub type JsonObject = Map<String, Value>;
 
 impl Conversations {
     pub(crate) fn new(client: Client, app_id: String) -> Self {
@@ -57,27 +51,47 @@ impl Conversations {
     /// # Ok(()) }
     /// ```
     pub async fn create(&self, body: &CreateConversation) -> Result<Conversation> {
+        let env: ConversationEnvelope = self.send(self.create_call(body)?).await?;
+        Ok(env.conversation)
+    }
+
+    /// [`create`](Self::create), answering the response body as sent (`{"conversation": ...}`).
+    pub async fn create_json(&self, body: &CreateConversation) -> Result<JsonObject> {
+        self.send(self.create_call(body)?).await
+    }
+
+    fn create_call(&self, body: &CreateConversation) -> Result<Call> {
         validation::create(body)?;
-        let call = Call {
+        Ok(Call {
             method: Method::POST,
             path: paths::conversations(&self.app_id)?,
             query: None,
-            body: Some(json_body(body)?),
-        };
-        let env: ConversationEnvelope = self.client.inner.execute_json(&call).await?;
-        Ok(env.conversation)
+            body: Some(body::encode(body)?),
+        })
+    }
+
+    async fn send<T: serde::de::DeserializeOwned>(&self, call: Call) -> Result<T> {
+        self.client.inner.execute_json(&call).await
     }
 
     /// `GET /v2/apps/{appId}/conversations/{conversationId}`.
     pub async fn get(&self, conversation_id: &str) -> Result<Conversation> {
-        let call = Call {
+        let env: ConversationEnvelope = self.send(self.get_call(conversation_id)?).await?;
+        Ok(env.conversation)
+    }
+
+    /// [`get`](Self::get), answering the response body as sent (`{"conversation": ...}`).
+    pub async fn get_json(&self, conversation_id: &str) -> Result<JsonObject> {
+        self.send(self.get_call(conversation_id)?).await
+    }
+
+    fn get_call(&self, conversation_id: &str) -> Result<Call> {
+        Ok(Call {
             method: Method::GET,
             path: paths::conversation(&self.app_id, conversation_id)?,
             query: None,
             body: None,
-        };
-        let env: ConversationEnvelope = self.client.inner.execute_json(&call).await?;
-        Ok(env.conversation)
+        })
     }
 
     /// `GET /v2/apps/{appId}/conversations?filter[...]&page[...]`: one page.
@@ -92,14 +106,22 @@ impl Conversations {
     /// # Ok(()) }
     /// ```
     pub async fn list(&self, params: &ListConversations) -> Result<ConversationPage> {
+        self.send(self.list_call(params)?).await
+    }
+
+    /// [`list`](Self::list), answering the page as sent (`conversations`, `meta`, `links`, ...).
+    pub async fn list_json(&self, params: &ListConversations) -> Result<JsonObject> {
+        self.send(self.list_call(params)?).await
+    }
+
+    fn list_call(&self, params: &ListConversations) -> Result<Call> {
         validation::list(params)?;
-        let call = Call {
+        Ok(Call {
             method: Method::GET,
             path: paths::conversations(&self.app_id)?,
             query: Some(paths::list_query(params)),
             body: None,
-        };
-        self.client.inner.execute_json(&call).await
+        })
     }
 
     /// `PATCH /v2/apps/{appId}/conversations/{conversationId}`: fields left
@@ -109,15 +131,27 @@ impl Conversations {
         conversation_id: &str,
         body: &UpdateConversation,
     ) -> Result<Conversation> {
+        let env: ConversationEnvelope = self.send(self.update_call(conversation_id, body)?).await?;
+        Ok(env.conversation)
+    }
+
+    /// [`update`](Self::update), answering the response body as sent (`{"conversation": ...}`).
+    pub async fn update_json(
+        &self,
+        conversation_id: &str,
+        body: &UpdateConversation,
+    ) -> Result<JsonObject> {
+        self.send(self.update_call(conversation_id, body)?).await
+    }
+
+    fn update_call(&self, conversation_id: &str, body: &UpdateConversation) -> Result<Call> {
         validation::update(body)?;
-        let call = Call {
+        Ok(Call {
             method: Method::PATCH,
             path: paths::conversation(&self.app_id, conversation_id)?,
             query: None,
-            body: Some(json_body(body)?),
-        };
-        let env: ConversationEnvelope = self.client.inner.execute_json(&call).await?;
-        Ok(env.conversation)
+            body: Some(body::encode(body)?),
+        })
     }
 
     /// `DELETE /v2/apps/{appId}/conversations/{conversationId}`. A user's default
@@ -147,18 +181,23 @@ impl Conversations {
                 paths::conversation(&self.app_id, conversation_id)?
             ),
             query: None,
-            body: Some(json_body(body)?),
+            body: Some(body::encode(body)?),
         };
         self.client.inner.execute_json(&call).await
     }
 
-    /// Pages of `listConversations`, fetched one at a time on demand.
+    /// Pages of `listConversations`, fetched one at a time on demand. Starting from
+    /// `page.before` walks backward (following `meta.beforeCursor`); otherwise forward.
     pub fn pages(&self, params: ListConversations) -> Paginator {
         Paginator::new(self.clone(), params)
     }
 
     /// Every conversation matching `params`, across all pages, fetched lazily.
     /// Drop the stream to stop early; no further page is requested.
+    ///
+    /// Order: forward walks yield records oldest first. A walk that starts from `page.before`
+    /// goes backward: first the page just before the cursor, then the page before that, and so
+    /// on; records within each page keep the server's (ascending) order.
     ///
     /// ```no_run
     /// # async fn demo(client: sunco::Client) -> sunco::Result<()> {

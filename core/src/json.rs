@@ -4,6 +4,17 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Result};
 
+/// The deepest nesting of arrays and objects accepted in any JSON that crosses into the core
+/// (the limit of the JSON parser itself). Bindings that convert their own values (Python
+/// dicts, ...) stop at this depth too, so a circular or absurdly deep value is refused with a
+/// validation error instead of exhausting the stack.
+pub const MAX_DEPTH: usize = 128;
+
+/// The rule given when [`MAX_DEPTH`] is exceeded.
+pub fn too_deep_rule() -> String {
+    format!("nests deeper than {MAX_DEPTH} levels (or contains itself)")
+}
+
 /// Decodes a request body or parameter object from JSON text, naming the offending
 /// field in the error (`participants[0].userId`, `metadata.plan`).
 pub fn from_str<T: DeserializeOwned>(what: &str, text: &str) -> Result<T> {
@@ -18,20 +29,51 @@ pub fn from_value<T: DeserializeOwned>(what: &str, value: serde_json::Value) -> 
 
 fn to_validation<E: std::fmt::Display>(what: &str, e: serde_path_to_error::Error<E>) -> Error {
     let path = e.path().to_string();
-    let field = if path == "." || path == "?" {
-        what.to_owned()
-    } else {
-        path
-    };
+    let at_root = path == "." || path == "?";
     let inner = e.inner().to_string();
+    // serde_json appends " at line L column C"; the field name says more.
+    let inner = match inner.find(" at line ") {
+        Some(i) => inner[..i].to_owned(),
+        None => inner,
+    };
+    let join = |name: &str| {
+        if at_root {
+            name.to_owned()
+        } else {
+            format!("{path}.{name}")
+        }
+    };
+    // A missing or unknown field is named itself, in wire spelling, not by its parent.
+    for (prefix, rule) in [
+        ("missing field `", "is required"),
+        ("unknown field `", "is not a field of this object"),
+    ] {
+        if let Some(rest) = inner.strip_prefix(prefix)
+            && let Some(end) = rest.find('`')
+        {
+            let name = &rest[..end];
+            // serde_path_to_error already ends the path with an unknown key.
+            let field = if !at_root && (path == name || path.ends_with(&format!(".{name}"))) {
+                path.clone()
+            } else {
+                join(name)
+            };
+            let expected = rest[end + 1..].trim_start_matches(", ");
+            let rule = if expected.is_empty() || prefix.starts_with("missing") {
+                rule.to_owned()
+            } else {
+                format!("{rule} ({expected}; pass fields the API added later in `extra`)")
+            };
+            return Error::Validation { field, rule };
+        }
+    }
+    let field = if at_root { what.to_owned() } else { path };
     let rule = if inner.contains("untagged enum MetadataValue") {
         "metadata values must be strings, numbers or booleans (metadata is flat)".to_owned()
+    } else if inner.contains("recursion limit exceeded") {
+        too_deep_rule()
     } else {
-        // serde_json appends " at line L column C"; the field name says more.
-        match inner.find(" at line ") {
-            Some(i) => inner[..i].to_owned(),
-            None => inner,
-        }
+        inner
     };
     Error::Validation { field, rule }
 }
@@ -67,14 +109,36 @@ mod tests {
         assert_eq!(f, "metadata.a");
         assert!(r.contains("flat"), "{r}");
         let e = from_value::<CreateConversation>("body", json!({"participants": []})).unwrap_err();
-        assert!(field(e).1.contains("type"));
+        assert_eq!(field(e), ("type".to_owned(), "is required".to_owned()));
+        let e = from_value::<CreateConversation>(
+            "body",
+            json!({"type": "personal", "participants": [{"userId": "u", "bogus": 1}]}),
+        )
+        .unwrap_err();
+        assert_eq!(field(e).0, "participants[0].bogus");
+        let e = from_value::<crate::models::DownloadMessageRef>("body", json!({})).unwrap_err();
+        assert_eq!(field(e).0, "userId");
         let e =
             from_value::<ListConversations>("params", json!({"page": {"size": -1}})).unwrap_err();
         assert_eq!(field(e).0, "page.size");
         let e = from_value::<UpdateConversation>("body", json!({"displayname": "x"})).unwrap_err();
-        assert!(field(e).1.contains("displayname"));
+        let (f, r) = field(e);
+        assert_eq!(f, "displayname");
+        assert!(r.contains("displayName") && r.contains("extra"), "{r}");
         let e = from_str::<UpdateConversation>("body", "{not json").unwrap_err();
         assert_eq!(field(e).0, "body");
+    }
+
+    #[test]
+    fn deep_json_is_refused_by_name() {
+        let deep = format!(
+            "{{\"extra\": {{\"x\": {}1{}}}}}",
+            "[".repeat(500),
+            "]".repeat(500)
+        );
+        let (f, r) = field(from_str::<UpdateConversation>("body", &deep).unwrap_err());
+        assert!(f.starts_with("extra.x"), "{f}");
+        assert!(r.contains("128"), "{r}");
     }
 
     #[test]

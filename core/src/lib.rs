@@ -34,6 +34,7 @@
 #![warn(missing_docs)]
 
 mod auth;
+mod body;
 mod client;
 mod config;
 mod conversations;
@@ -53,7 +54,7 @@ pub use config::{
     ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
     EU_BASE_URL, Region, US_BASE_URL,
 };
-pub use conversations::Conversations;
+pub use conversations::{Conversations, JsonObject};
 pub use error::{ApiError, ApiErrorDetail, Error, Result, TransportKind};
 pub use models::{
     AppleMessageRef, Conversation, ConversationFilter, ConversationPage, ConversationType,
@@ -61,7 +62,7 @@ pub use models::{
     MetadataValue, PageLinks, PageMeta, PageRequest, Participant, SwitchboardIntegration,
     UpdateConversation,
 };
-pub use pagination::Paginator;
+pub use pagination::{Direction, Paginator};
 pub use patch::Patch;
 pub use retry::RetryPolicy;
 

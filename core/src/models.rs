@@ -8,7 +8,6 @@ use serde::de::Deserializer;
 use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
 
 use crate::patch::Patch;
 
@@ -16,7 +15,7 @@ use crate::patch::Patch;
 pub type Extra = Map<String, Value>;
 
 /// Conversation metadata: a flat map of strings, numbers and booleans (at most 4 KB as JSON).
-pub type Metadata = BTreeMap<String, MetadataValue>;
+pub type Metadata = indexmap::IndexMap<String, MetadataValue>;
 
 /// One metadata value: the API accepts strings, numbers and booleans only.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -253,6 +252,10 @@ pub struct CreateConversation {
     /// Flat metadata, at most 4 KB.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
+    /// Fields the API accepts that this crate does not model yet, sent as top-level fields
+    /// of the body (set them with [`extra`](Self::extra)). A name this body already has is refused.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub extra: Extra,
 }
 
 impl CreateConversation {
@@ -265,7 +268,15 @@ impl CreateConversation {
             description: None,
             icon_url: None,
             metadata: None,
+            extra: Extra::new(),
         }
+    }
+
+    /// Adds a field this crate does not model yet (e.g. one the API added later); it is sent
+    /// as a top-level field of the body.
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
     }
 
     /// A `personal` conversation for one participant.
@@ -328,6 +339,10 @@ pub struct UpdateConversation {
     /// The metadata (replaced as a whole).
     #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
     pub metadata: Patch<Metadata>,
+    /// Fields the API accepts that this crate does not model yet, sent as top-level fields
+    /// of the body (set them with [`extra`](Self::extra)). A name this body already has is refused.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub extra: Extra,
 }
 
 impl UpdateConversation {
@@ -357,6 +372,13 @@ impl UpdateConversation {
     /// Replaces or clears the metadata.
     pub fn metadata(mut self, v: impl Into<Patch<Metadata>>) -> Self {
         self.metadata = v.into();
+        self
+    }
+
+    /// Adds a field this crate does not model yet (e.g. one the API added later); it is sent
+    /// as a top-level field of the body.
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
         self
     }
 }
@@ -511,7 +533,7 @@ pub struct AppleMessageRef {
 }
 
 /// The body of `downloadMessageRef`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct DownloadMessageRef {
@@ -520,6 +542,10 @@ pub struct DownloadMessageRef {
     /// The Apple message ref.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apple: Option<AppleMessageRef>,
+    /// Fields the API accepts that this crate does not model yet, sent as top-level fields
+    /// of the body (set them with [`extra`](Self::extra)). A name this body already has is refused.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub extra: Extra,
 }
 
 impl DownloadMessageRef {
@@ -528,7 +554,15 @@ impl DownloadMessageRef {
         DownloadMessageRef {
             user_id: user_id.into(),
             apple: None,
+            extra: Extra::new(),
         }
+    }
+
+    /// Adds a field this crate does not model yet (e.g. one the API added later); it is sent
+    /// as a top-level field of the body.
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
     }
 
     /// Sets the Apple ref.

@@ -1,28 +1,52 @@
-//! Walking every page of a list, following `page[after]` cursors.
+//! Walking every page of a list, forward along `page[after]` or backward along `page[before]`.
 
 use futures_util::stream::{self, Stream, TryStreamExt};
 
-use crate::conversations::Conversations;
+use crate::conversations::{Conversations, JsonObject};
 use crate::error::{Error, Result};
-use crate::models::{Conversation, ConversationPage, ListConversations};
+use crate::models::{Conversation, ConversationPage, ListConversations, PageMeta};
 
-/// Fetches pages one at a time, following `meta.afterCursor` until `meta.hasMore` is false.
+/// Which way a walk goes, fixed by its first request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Along `meta.afterCursor` (the default, and when starting from `page.after`).
+    Forward,
+    /// Along `meta.beforeCursor` (when starting from `page.before`).
+    Backward,
+}
+
+/// Fetches pages one at a time. A walk that starts without a cursor or from `page.after`
+/// goes forward, following `meta.afterCursor`; one that starts from `page.before` goes
+/// backward, following `meta.beforeCursor`. Either stops when `meta.hasMore` is false
+/// (the API sets it for the direction being walked).
 ///
 /// A failed page can be fetched again by calling [`next_page`](Self::next_page) again.
 #[derive(Debug, Clone)]
 pub struct Paginator {
     conversations: Conversations,
     params: ListConversations,
+    direction: Direction,
     done: bool,
 }
 
 impl Paginator {
     pub(crate) fn new(conversations: Conversations, params: ListConversations) -> Self {
+        let direction = if params.page.before.is_some() {
+            Direction::Backward
+        } else {
+            Direction::Forward
+        };
         Paginator {
             conversations,
             params,
+            direction,
             done: false,
         }
+    }
+
+    /// The direction of this walk.
+    pub fn direction(&self) -> Direction {
+        self.direction
     }
 
     /// The next page, or `None` after the last one.
@@ -31,22 +55,53 @@ impl Paginator {
             return Ok(None);
         }
         let page = self.conversations.list(&self.params).await?;
-        if !page.meta.has_more {
-            self.done = true;
-            return Ok(Some(page));
+        self.advance(&page.meta)?;
+        Ok(Some(page))
+    }
+
+    /// [`next_page`](Self::next_page), answering the page exactly as the server sent it.
+    pub async fn next_page_json(&mut self) -> Result<Option<JsonObject>> {
+        if self.done {
+            return Ok(None);
         }
-        match &page.meta.after_cursor {
-            Some(next) if Some(next) != self.params.page.after.as_ref() => {
-                self.params.page.after = Some(next.clone());
-                self.params.page.before = None;
-                Ok(Some(page))
+        let page = self.conversations.list_json(&self.params).await?;
+        let meta = page.get("meta").cloned().unwrap_or_default();
+        let meta: PageMeta = serde_json::from_value(meta).map_err(|e| {
+            self.done = true;
+            Error::Decode {
+                status: 200,
+                message: format!("the page's meta is not as documented: {e}"),
+                excerpt: String::new(),
+            }
+        })?;
+        self.advance(&meta)?;
+        Ok(Some(page))
+    }
+
+    /// Moves the cursor past the page just received, or ends the walk.
+    fn advance(&mut self, meta: &PageMeta) -> Result<()> {
+        if !meta.has_more {
+            self.done = true;
+            return Ok(());
+        }
+        let page = &mut self.params.page;
+        let (next, current, name) = match self.direction {
+            Direction::Forward => (&meta.after_cursor, &mut page.after, "afterCursor"),
+            Direction::Backward => (&meta.before_cursor, &mut page.before, "beforeCursor"),
+        };
+        match next {
+            Some(next) if Some(next) != current.as_ref() => {
+                *current = Some(next.clone());
+                Ok(())
             }
             // A server that says "more" without a new cursor would make us loop forever.
             _ => {
                 self.done = true;
                 Err(Error::Decode {
                     status: 200,
-                    message: "meta.hasMore is true but meta.afterCursor is missing or repeats the last cursor".into(),
+                    message: format!(
+                        "meta.hasMore is true but meta.{name} is missing or repeats the last cursor"
+                    ),
                     excerpt: String::new(),
                 })
             }
@@ -59,6 +114,7 @@ impl Paginator {
     }
 
     /// Every conversation of every page, fetched lazily; drop the stream to stop early.
+    /// Pages come in walk order; records keep the server's order within each page.
     pub fn into_stream(self) -> impl Stream<Item = Result<Conversation>> + Send + 'static {
         stream::try_unfold(self, |mut pager| async move {
             Ok(pager.next_page().await?.map(|page| (page, pager)))

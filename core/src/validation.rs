@@ -19,6 +19,9 @@ pub const METADATA_MAX_BYTES: usize = 4096;
 pub const BODY_MAX_BYTES: usize = 100 * 1024;
 /// Length of a page cursor (a record id).
 pub const CURSOR_LEN: usize = 24;
+/// Longest id (app, conversation, user id or external id) that goes into a URL, in bytes of UTF-8.
+/// Longer ones cannot form a valid URL once percent-encoded, so they are refused before sending.
+pub const ID_MAX_BYTES: usize = 1024;
 /// Bounds of `page[size]`.
 pub const PAGE_SIZE_RANGE: std::ops::RangeInclusive<u32> = 1..=100;
 
@@ -33,6 +36,20 @@ pub(crate) fn path_id(field: &str, value: &str) -> Result<()> {
     }
     if value == "." || value == ".." {
         return fail(field, "must not be `.` or `..`");
+    }
+    url_value(field, value)
+}
+
+/// A value that travels in the URL (a path id or a filter): short enough to form a valid URL.
+pub(crate) fn url_value(field: &str, value: &str) -> Result<()> {
+    if value.len() > ID_MAX_BYTES {
+        return fail(
+            field,
+            format!(
+                "must be at most {ID_MAX_BYTES} bytes (got {}): longer values cannot be sent in a URL",
+                value.len()
+            ),
+        );
     }
     Ok(())
 }
@@ -167,6 +184,14 @@ pub fn list(params: &ListConversations) -> Result<()> {
         &params.filter.user_id,
         &params.filter.user_external_id,
     )?;
+    for (field, value) in [
+        ("filter.userId", &params.filter.user_id),
+        ("filter.userExternalId", &params.filter.user_external_id),
+    ] {
+        if let Some(v) = value {
+            url_value(field, v)?;
+        }
+    }
     let page = &params.page;
     if page.after.is_some() && page.before.is_some() {
         return fail("page", "give at most one of after or before");
