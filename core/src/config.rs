@@ -533,6 +533,46 @@ mod tests {
     }
 
     #[test]
+    fn options_complete_a_key_from_the_environment_field_by_field() {
+        let env = |k: &str| match k {
+            "SUNCO_KEY_ID" => Some("env-id".to_owned()),
+            "SUNCO_KEY_SECRET" => Some("env-secret".to_owned()),
+            _ => None,
+        };
+        let from_env = || ClientBuilder::new().from_lookup(env).unwrap();
+        let key = |b: ClientBuilder| match b.auth {
+            Some(Auth::Basic { key_id, secret }) => ("basic", key_id, secret.expose().to_owned()),
+            Some(Auth::Jwt { key_id, secret, .. }) => ("jwt", key_id, secret.expose().to_owned()),
+            other => panic!("{other:?}"),
+        };
+        let only_secret = from_env()
+            .credentials(None, Some("opt-secret".into()), None, None)
+            .unwrap();
+        assert_eq!(key(only_secret), ("basic", "env-id".into(), "opt-secret".into()));
+        let only_id = from_env()
+            .credentials(Some("opt-id".into()), None, None, None)
+            .unwrap();
+        assert_eq!(key(only_id), ("basic", "opt-id".into(), "env-secret".into()));
+        let only_kind = from_env()
+            .credentials(None, None, Some("jwt"), None)
+            .unwrap();
+        assert_eq!(key(only_kind), ("jwt", "env-id".into(), "env-secret".into()));
+        // A token replaces the key; a lone half with nothing to complete is an error.
+        let token = from_env()
+            .credentials(None, None, None, Some("t".into()))
+            .unwrap();
+        assert!(matches!(token.auth, Some(Auth::Bearer(_))));
+        let e = ClientBuilder::new()
+            .credentials(None, Some("s".into()), None, None)
+            .unwrap_err();
+        assert!(e.to_string().contains("go together"), "{e}");
+        let e = ClientBuilder::new()
+            .credentials(None, None, Some("jwt"), None)
+            .unwrap_err();
+        assert!(e.to_string().contains("needs a key"), "{e}");
+    }
+
+    #[test]
     fn env_lookup() {
         let vars = |pairs: &'static [(&'static str, &'static str)]| {
             move |k: &str| {

@@ -141,6 +141,71 @@ mod tests {
         assert!(r.contains("128"), "{r}");
     }
 
+    /// Arbitrary JSON values (within the depth rule), as small trees.
+    fn any_json() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::from),
+            any::<i64>().prop_map(serde_json::Value::from),
+            any::<f64>().prop_map(serde_json::Value::from),
+            "\\PC{0,12}".prop_map(serde_json::Value::from),
+        ];
+        leaf.prop_recursive(6, 64, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..6).prop_map(serde_json::Value::from),
+                proptest::collection::btree_map(
+                    prop_oneof![
+                        Just("type".to_owned()),
+                        Just("participants".to_owned()),
+                        Just("userId".to_owned()),
+                        Just("userExternalId".to_owned()),
+                        Just("displayName".to_owned()),
+                        Just("metadata".to_owned()),
+                        Just("extra".to_owned()),
+                        Just("apple".to_owned()),
+                        "[a-zA-Z]{1,8}",
+                    ],
+                    inner,
+                    0..6
+                )
+                .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        /// Any JSON body decodes, or fails with a validation error naming a field; then
+        /// validation and encoding give a typed answer too. Nothing panics.
+        #[test]
+        fn any_body_gives_a_typed_answer(v in any_json()) {
+            let text = v.to_string();
+            for result in [
+                from_str::<CreateConversation>("body", &text)
+                    .and_then(|b| crate::validation::create(&b).map(|_| b))
+                    .and_then(|b| crate::body::encode(&b).map(drop)),
+                from_str::<UpdateConversation>("body", &text)
+                    .and_then(|b| crate::validation::update(&b).map(|_| b))
+                    .and_then(|b| crate::body::encode(&b).map(drop)),
+                from_str::<crate::models::DownloadMessageRef>("body", &text)
+                    .and_then(|b| crate::validation::download(&b).map(|_| b))
+                    .and_then(|b| crate::body::encode(&b).map(drop)),
+                from_str::<ListConversations>("params", &text)
+                    .and_then(|p| crate::validation::list(&p)),
+            ] {
+                match result {
+                    Ok(()) => {}
+                    Err(Error::Validation { field, rule }) => {
+                        proptest::prop_assert!(!field.is_empty() && !rule.is_empty());
+                    }
+                    Err(other) => proptest::prop_assert!(false, "{other:?}"),
+                }
+            }
+        }
+    }
+
     #[test]
     fn tri_state_from_json() {
         let u: UpdateConversation = from_str("body", r#"{"displayName": null}"#).unwrap();

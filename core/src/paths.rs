@@ -84,6 +84,43 @@ mod tests {
         assert!(conversation("a", "..").is_err());
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        /// Any id is refused with a validation error naming it, or becomes exactly one
+        /// segment that decodes back to the id: it can never change the path.
+        #[test]
+        fn any_id_is_one_segment_or_refused(app in "\\PC{0,40}", id in "(\\PC|[/?#%.]){0,40}") {
+            match conversation(&app, &id) {
+                Ok(path) => {
+                    let segments: Vec<&str> = path.split('/').collect();
+                    proptest::prop_assert_eq!(segments.len(), 6, "{}", path);
+                    let decode = |s: &str| {
+                        percent_encoding::percent_decode_str(s).decode_utf8().unwrap().into_owned()
+                    };
+                    proptest::prop_assert_eq!(decode(segments[3]), app);
+                    proptest::prop_assert_eq!(decode(segments[5]), id);
+                    proptest::prop_assert!(path.bytes().all(|b| b.is_ascii_graphic()));
+                }
+                Err(crate::Error::Validation { field, .. }) => {
+                    proptest::prop_assert!(field == "appId" || field == "conversationId");
+                }
+                Err(other) => proptest::prop_assert!(false, "{other:?}"),
+            }
+        }
+
+        /// Filter values never leak into another query parameter.
+        #[test]
+        fn any_filter_stays_one_value(v in "(\\PC|[&=\\[\\]%+ ]){1,40}") {
+            let q = list_query(&ListConversations::user_external_id(v.clone()).size(5));
+            let pairs: Vec<&str> = q.split('&').collect();
+            proptest::prop_assert_eq!(pairs.len(), 2);
+            let value = pairs[0].strip_prefix("filter[userExternalId]=").unwrap();
+            let decoded = percent_encoding::percent_decode_str(value).decode_utf8().unwrap();
+            proptest::prop_assert_eq!(decoded, v);
+        }
+    }
+
     #[test]
     fn deep_object_query() {
         let q = list_query(
