@@ -37,7 +37,7 @@ demo-rust: build
 	$(WITH_EMULATOR) $(DEBUG_DIR)/examples/quickstart
 
 ## ---------------------------------------------------------------- tests
-test: lint test-rust test-c test-py test-node bench-quick
+test: codegen-check lint test-rust test-c test-py test-node bench-quick
 	@echo "make test: all suites passed"
 
 lint:
@@ -50,6 +50,7 @@ test-rust:
 
 ## ---------------------------------------------------------------- bindings and benchmarks
 # Each part owns its rules: test-X, demo-X (and install, bench, ...).
+include codegen/rules.mk
 include ffi-c/rules.mk
 include py/rules.mk
 include node/rules.mk

@@ -1,0 +1,207 @@
+#!/usr/bin/env python3
+"""Generates files derived from spec/openapi.yaml. Run `make codegen`; never edit the outputs.
+
+Outputs (written under the directory given with --out, the repository root by default):
+  api.json    the manifest: every operationId with its group, method, path, parameters, body,
+              success response, pagination, auth scopes, and its name in each binding where
+              the binding offers it (null where it does not yet)
+  README.md   the operation table between the `<!-- operations:begin -->` / `end` markers
+
+`--check` writes nothing and exits 1 when a committed output differs from what it would write.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "spec" / "openapi.yaml"
+METHODS = ("get", "post", "put", "patch", "delete")
+BEGIN, END = "<!-- operations:begin -->", "<!-- operations:end -->"
+
+# Where each binding offers an operation today, keyed by operationId. The binding issue fills
+# the rest; a binding's tests check that every name listed here is callable.
+BINDINGS: dict[str, dict[str, str]] = {
+    "CreateConversation": {
+        "rust": "client.conversations(app_id).create",
+        "c": "sunco_conversations_create",
+        "python": "client.conversations(app_id).create",
+        "node": "client.conversations(appId).create",
+    },
+    "ListConversations": {
+        "rust": "client.conversations(app_id).list",
+        "c": "sunco_conversations_list",
+        "python": "client.conversations(app_id).list",
+        "node": "client.conversations(appId).list",
+    },
+    "GetConversation": {
+        "rust": "client.conversations(app_id).get",
+        "c": "sunco_conversations_get",
+        "python": "client.conversations(app_id).get",
+        "node": "client.conversations(appId).get",
+    },
+    "UpdateConversation": {
+        "rust": "client.conversations(app_id).update",
+        "c": "sunco_conversations_update",
+        "python": "client.conversations(app_id).update",
+        "node": "client.conversations(appId).update",
+    },
+    "DeleteConversation": {
+        "rust": "client.conversations(app_id).delete",
+        "c": "sunco_conversations_delete",
+        "python": "client.conversations(app_id).delete",
+        "node": "client.conversations(appId).delete",
+    },
+    "DownloadMessageRef": {
+        "rust": "client.conversations(app_id).download_message_ref",
+        "c": "sunco_conversations_download_message_ref",
+        "python": "client.conversations(app_id).download_message_ref",
+        "node": "client.conversations(appId).downloadMessageRef",
+    },
+}
+LANGUAGES = ("rust", "c", "python", "node")
+
+
+def resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    """Follows a local `$ref` (`#/components/...`) to the object it names."""
+    while "$ref" in node:
+        target: Any = spec
+        for part in node["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
+def ref_name(node: dict[str, Any]) -> str | None:
+    ref = node.get("$ref")
+    return ref.rsplit("/", 1)[-1] if isinstance(ref, str) else None
+
+
+def parameter(spec: dict[str, Any], raw: dict[str, Any]) -> dict[str, Any]:
+    p = resolve(spec, raw)
+    out: dict[str, Any] = {"name": p["name"], "in": p["in"], "required": bool(p.get("required"))}
+    if p["in"] == "query":
+        out["style"] = p.get("style", "form")
+        schema = resolve(spec, p.get("schema", {}))
+        if out["style"] == "deepObject":
+            out["keys"] = sorted(schema.get("properties", {}))
+    return out
+
+
+def success(spec: dict[str, Any], responses: dict[str, Any]) -> dict[str, Any]:
+    for status in sorted(responses):
+        if status.startswith(("2", "3")):
+            resp = resolve(spec, responses[status])
+            content = resp.get("content", {})
+            schema = next(iter(content.values()), {}).get("schema", {}) if content else {}
+            return {"status": int(status), "schema": ref_name(schema)}
+    raise SystemExit("an operation without a success response")
+
+
+def operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    ops = []
+    for path, item in spec["paths"].items():
+        shared = item.get("parameters", [])
+        for method in METHODS:
+            op = item.get(method)
+            if op is None:
+                continue
+            params = [parameter(spec, p) for p in shared + op.get("parameters", [])]
+            body = op.get("requestBody")
+            body_out = None
+            if body is not None:
+                body = resolve(spec, body)
+                (ctype, media), *_ = body["content"].items()
+                body_out = {
+                    "contentType": ctype,
+                    "schema": ref_name(media.get("schema", {})),
+                    "required": bool(body.get("required")),
+                }
+            query = [p for p in params if p["in"] == "query"]
+            scopes = sorted({s for req in op.get("security", spec.get("security", [])) for s in next(iter(req.values()), [])})
+            ops.append(
+                {
+                    "operationId": op["operationId"],
+                    "group": op["tags"][0],
+                    "method": method.upper(),
+                    "path": path,
+                    "pathParams": [p["name"] for p in params if p["in"] == "path"],
+                    "query": query,
+                    "body": body_out,
+                    "success": success(spec, op["responses"]),
+                    "paginated": any(p["name"] == "page" for p in query),
+                    "auth": scopes if op.get("security", spec.get("security")) else [],
+                    "summary": op.get("summary", ""),
+                    "names": {lang: BINDINGS.get(op["operationId"], {}).get(lang) for lang in LANGUAGES},
+                }
+            )
+    return ops
+
+
+def manifest(spec: dict[str, Any]) -> str:
+    ops = operations(spec)
+    doc = {
+        "_generated": "by codegen/generate.py from spec/openapi.yaml; run `make codegen`, do not edit",
+        "specVersion": spec["info"]["version"],
+        "groups": [t["name"] for t in spec.get("tags", [])],
+        "operations": ops,
+    }
+    return json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
+
+
+def table(spec: dict[str, Any]) -> str:
+    ops = operations(spec)
+    done = sum(1 for o in ops if all(o["names"].values()))
+    lines = [
+        BEGIN,
+        "<!-- generated by codegen/generate.py from api.json; run `make codegen`, do not edit -->",
+        f"{done} of the spec's {len(ops)} operations (version {spec['info']['version']}) are in every binding so far;"
+        " the rest are listed with their request so the gap is plain.",
+        "",
+        "| group | operation | request | Rust | C | Python | Node |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for o in ops:
+        names = ["`" + n + "`" if n else "—" for n in (o["names"][lang] for lang in LANGUAGES)]
+        page = " (paged)" if o["paginated"] else ""
+        lines.append(f"| {o['group']} | {o['operationId']} | `{o['method']} {o['path']}`{page} | " + " | ".join(names) + " |")
+    lines.append(END)
+    return "\n".join(lines)
+
+
+def readme(current: str, spec: dict[str, Any]) -> str:
+    pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END), re.S)
+    if not pattern.search(current):
+        raise SystemExit(f"README.md has no {BEGIN} ... {END} block")
+    return pattern.sub(lambda _: table(spec), current, count=1)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--check", action="store_true", help="fail if a committed output is stale")
+    args = ap.parse_args()
+    spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    outputs = {
+        ROOT / "api.json": manifest(spec),
+        ROOT / "README.md": readme((ROOT / "README.md").read_text(encoding="utf-8"), spec),
+    }
+    stale = [p for p, text in outputs.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
+    if args.check:
+        for p in stale:
+            print(f"{p.relative_to(ROOT)} is stale: run `make codegen` and commit it", file=sys.stderr)
+        return 1 if stale else 0
+    for p in stale:
+        p.write_text(outputs[p], encoding="utf-8")
+        print(f"wrote {p.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
