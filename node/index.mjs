@@ -17,6 +17,8 @@ export const {
   TimeoutError,
   TransportError,
   DecodeError,
+  AbortError,
+  ClosedError,
 } = sunco;
 
 export default sunco;

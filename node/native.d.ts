@@ -13,43 +13,73 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 export declare class NativeClient {
   /**
    * Builds a client from `options`, after reading `SUNCO_*` variables when `fromEnv` is true
-   * (explicit options win over the environment).
+   * (explicit options win over the environment, field by field).
    */
   static create(options: ClientOptions, fromEnv: boolean): NativeClient
   /** The base URL requests go to. */
   get baseUrl(): string
-  /** The conversations of one app. */
+  /** Whether `close()` was called. */
+  get closed(): boolean
+  /**
+   * The conversations of one app. An app id that is not well-formed Unicode is reported by
+   * each call (like an empty one), as a validation error naming `appId`.
+   */
   conversations(appId: string): NativeConversations
+  /**
+   * Closes the client: calls in flight and every later call (iterators included) reject with
+   * the closed error, and the connection pool is released. Idempotent.
+   */
+  close(): void
 }
 
 /**
  * The six operations of the Conversations API for one app. Bodies, parameters and results are
- * JSON text in wire form.
+ * JSON text in wire form; every call takes the `NativeSignal` that can cancel it.
  */
 export declare class NativeConversations {
-  /** `createConversation`; resolves to the conversation. */
-  create(body: string): Promise<string>
+  /** `createConversation`; resolves to the conversation as sent. */
+  create(body: string, signal: NativeSignal): Promise<string>
   /** `getConversation`. */
-  get(conversationId: string): Promise<string>
-  /** `listConversations`: one page; `params` is `{"filter": {...}, "page": {...}}`. */
-  list(params: string): Promise<string>
+  get(conversationId: string, signal: NativeSignal): Promise<string>
+  /** `listConversations`: one page as sent; `params` is `{"filter": {...}, "page": {...}}`. */
+  list(params: string, signal: NativeSignal): Promise<string>
   /** `updateConversation`: absent fields are unchanged, `null` clears. */
-  update(conversationId: string, body: string): Promise<string>
+  update(conversationId: string, body: string, signal: NativeSignal): Promise<string>
   /** `deleteConversation`. */
-  delete(conversationId: string): Promise<void>
+  delete(conversationId: string, signal: NativeSignal): Promise<void>
   /** `downloadMessageRef`; resolves to the free-form JSON the server answered. */
-  downloadMessageRef(conversationId: string, body: string): Promise<string>
+  downloadMessageRef(conversationId: string, body: string, signal: NativeSignal): Promise<string>
   /** The pages of `listConversations`, fetched one at a time by `NativePages.next()`. */
   pages(params: string): NativePages
 }
 
-/** The core's paginator: follows `meta.afterCursor` until `meta.hasMore` is false. */
+/**
+ * The core's paginator: forward along `meta.afterCursor`, or backward along
+ * `meta.beforeCursor` when the walk starts from `before`, until `meta.hasMore` is false.
+ */
 export declare class NativePages {
-  /** The next page as JSON text, or `null` after the last one. */
-  next(): Promise<string | null>
+  /**
+   * The next page as JSON text (as sent), or `null` after the last one. A failed or aborted
+   * page can be asked for again.
+   */
+  next(signal: NativeSignal): Promise<string | null>
 }
 
-/** Options of `new Client(...)`, as passed by `lib/index.js` (only the properties the user set). */
+/**
+ * The native side of one call's `AbortSignal`: `lib/index.js` makes one per call that has a
+ * signal and calls `cancel()` from the signal's `abort` event.
+ */
+export declare class NativeSignal {
+  /** A signal that is not cancelled yet. */
+  constructor()
+  /** Cancels every call made with this signal: their native futures are dropped. */
+  cancel(): void
+}
+
+/**
+ * Options of `new Client(...)`, as passed by `lib/index.js` (only the properties the user set).
+ * Strings are read as UTF-16, so a lone surrogate is refused rather than changed.
+ */
 export interface ClientOptions {
   /** Any base URL (`https`, or `http` on loopback such as the emulator). */
   baseUrl?: string
@@ -65,10 +95,23 @@ export interface ClientOptions {
   auth?: string
   /** A bearer token, instead of a key. */
   token?: string
+  /** An HTTPS proxy, `http://[user:pass@]host:port` (never used for a loopback base URL). */
+  proxy?: string
   /** Timeout of one whole attempt, in milliseconds. */
   timeoutMs?: number
   /** Timeout for opening a connection, in milliseconds. */
   connectTimeoutMs?: number
   /** Retries after the first attempt. */
   maxRetries?: number
+}
+
+/** The core's JSON limits. */
+export declare function jsonLimits(): JsonLimits
+
+/** The JSON nesting limit of the core, for the JS layer's own conversion of bodies. */
+export interface JsonLimits {
+  /** Deepest nesting of arrays and objects accepted (`sunco::json::MAX_DEPTH`). */
+  maxDepth: number
+  /** The rule stated when it is exceeded (`sunco::json::too_deep_rule()`). */
+  tooDeepRule: string
 }

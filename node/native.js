@@ -838,3 +838,5 @@ module.exports = nativeBinding
 module.exports.NativeClient = nativeBinding.NativeClient
 module.exports.NativeConversations = nativeBinding.NativeConversations
 module.exports.NativePages = nativeBinding.NativePages
+module.exports.NativeSignal = nativeBinding.NativeSignal
+module.exports.jsonLimits = nativeBinding.jsonLimits

@@ -1,10 +1,11 @@
-// A tour of the `sunco` npm package: create, get, iterate, update (null clears), delete, errors.
+// A tour of the `sunco` npm package: create, get, iterate, update (null clears), delete, errors,
+// cancelling a call and closing the client.
 //
 // Reads SUNCO_BASE_URL, SUNCO_KEY_ID, SUNCO_KEY_SECRET and SUNCO_APP_ID; without them it talks to
 // a local emulator (`sunco-emulator --port 8091`) with the demo key. `make demo-node` starts one.
 'use strict';
 
-const { Client, NotFoundError, ValidationError, ApiError } = require('sunco');
+const { Client, NotFoundError, ValidationError, ApiError, AbortError, ClosedError } = require('sunco');
 
 const env = (name, fallback) => process.env[name] || fallback;
 
@@ -59,6 +60,26 @@ async function main() {
   } catch (err) {
     if (!(err instanceof ValidationError)) throw err;
     console.log(`bad page size: ${err.name} field=${err.field}: ${err.rule}`);
+  }
+
+  // Any call can be cancelled with an AbortSignal; its request is dropped.
+  const controller = new AbortController();
+  const pending = convs.get(created[1], { signal: controller.signal });
+  controller.abort();
+  try {
+    await pending;
+  } catch (err) {
+    if (!(err instanceof AbortError)) throw err;
+    console.log(`aborted: ${err.name} (${err.code})`);
+  }
+
+  // close() releases the connection pool; later calls reject with ClosedError.
+  client.close();
+  try {
+    await convs.get(created[1]);
+  } catch (err) {
+    if (!(err instanceof ClosedError)) throw err;
+    console.log(`after close: ${err.name}`);
   }
 }
 

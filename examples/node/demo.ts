@@ -21,7 +21,8 @@ async function main(): Promise<void> {
   console.log(`created  ${conv.id} ${conv.displayName}`);
 
   const names: string[] = [];
-  for await (const c of convs.iterate({ userExternalId: 'bob' })) {
+  // Any AbortSignal cancels a call (or a whole walk): here, give up after 10 s.
+  for await (const c of convs.iterate({ userExternalId: 'bob' }, { signal: AbortSignal.timeout(10_000) })) {
     names.push(c.displayName ?? '(no name)');
   }
   console.log(`bob has ${names.length} conversation(s): ${names.join(', ')}`);
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     if (!(err instanceof NotFoundError)) throw err;
     console.log(`get after delete: ${err.status} ${err.code} (request ${err.requestId})`);
   }
+  client.close();
 }
 
 main().catch((err: unknown) => {

@@ -23,7 +23,40 @@ interface CommonOptions {
   connectTimeoutMs?: number;
   /** Retries after the first attempt (0 turns retries off). Default 3. */
   maxRetries?: number;
+  /**
+   * An HTTPS proxy, `http://[user:pass@]host:port`: it receives `CONNECT host:443` and sees only
+   * encrypted traffic. Without it, `HTTPS_PROXY` / `ALL_PROXY` (with `NO_PROXY`) apply. A loopback
+   * base URL (the emulator) never goes through a proxy.
+   */
+  proxy?: string;
 }
+
+/**
+ * What the package uses of an `AbortSignal` (declared here so that the types need neither the DOM
+ * library nor `@types/node`); any `AbortSignal` fits.
+ */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
+/** Options every method takes last. */
+export interface CallOptions {
+  /**
+   * Cancels the call: its request is dropped (the connection closed if it was in flight) and the
+   * call rejects with {@link AbortError}. An already aborted signal rejects at once, sending
+   * nothing. For `pages()` and `iterate()` it covers every page.
+   */
+  signal?: AbortSignalLike;
+}
+
+/**
+ * Fields the API accepts that this version does not model yet: sent as top-level fields of the
+ * body, as given. A name the body already has is refused (`ValidationError`, field `extra.<name>`).
+ */
+export type ExtraFields = Record<string, unknown>;
 
 /** Where to connect: at most one of `baseUrl`, `region` and `subdomain` (default: region `us`). */
 export type ClientOptions = CommonOptions &
@@ -55,7 +88,10 @@ export interface SwitchboardIntegration {
   [key: string]: unknown;
 }
 
-/** A conversation, as the API returns it (fields unknown to this version are kept). */
+/**
+ * A conversation, exactly as the API sent it: key order, `null`s and fields unknown to this
+ * version are kept.
+ */
 export interface Conversation {
   id: string;
   type: ConversationType;
@@ -66,7 +102,8 @@ export interface Conversation {
   displayName?: string;
   description?: string;
   iconUrl?: string;
-  businessLastRead?: string;
+  /** `null` until the business has read the conversation. */
+  businessLastRead?: string | null;
   lastUpdatedAt?: string;
   createdAt?: string;
   [key: string]: unknown;
@@ -87,7 +124,7 @@ export interface PageLinks {
   [key: string]: unknown;
 }
 
-/** One page of `list()`. */
+/** One page of `list()`, exactly as the API sent it. */
 export interface ConversationPage {
   conversations: Conversation[];
   meta: PageMeta;
@@ -118,6 +155,7 @@ export interface CreateConversationBody {
   /** An absolute URI, at most 2048 characters. */
   iconUrl?: string;
   metadata?: Metadata;
+  extra?: ExtraFields;
 }
 
 /**
@@ -129,13 +167,18 @@ export interface UpdateConversationBody {
   description?: string | null;
   iconUrl?: string | null;
   metadata?: Metadata | null;
+  extra?: ExtraFields;
 }
 
 /** Parameters of `list()`, `pages()` and `iterate()`: whose conversations, and which page. */
 export type ListParams = UserRef & {
-  /** Records after this cursor (24 characters). */
+  /** Records after this cursor (24 characters); `pages()` / `iterate()` then walk forward. */
   after?: string;
-  /** Records before this cursor (24 characters). */
+  /**
+   * Records before this cursor (24 characters). `pages()` / `iterate()` then walk backward: the
+   * page just before the cursor first, then the one before it, ...; each page in the server's
+   * order (oldest first).
+   */
   before?: string;
   /** Page size, 1 to 100 (the server's default is 25). */
   size?: number;
@@ -147,6 +190,7 @@ export interface DownloadMessageRefBody {
   apple?: {
     interactiveDataRef: { url: string; bid: string; key: string; signature: string; owner: string };
   };
+  extra?: ExtraFields;
 }
 
 // ------------------------------------------------------------------------------------------- client
@@ -162,25 +206,51 @@ export declare class Client {
   static fromEnv(options?: ClientOptions): Client;
   /** The base URL requests go to. */
   readonly baseUrl: string;
-  /** The Conversations API of one app. */
+  /** Whether `close()` was called. */
+  readonly closed: boolean;
+  /**
+   * The Conversations API of one app. An app id with a lone surrogate is refused by each call
+   * (`ValidationError`, field `appId`), like an empty one.
+   */
   conversations(appId: string): Conversations;
+  /**
+   * Closes the client: calls in flight reject with {@link ClosedError} (their requests are
+   * dropped), so does every later call of its handles and iterators, and the connection pool is
+   * released. Calling it again does nothing.
+   */
+  close(): void;
 }
 
-/** The Conversations API of one app. Every method returns a Promise and never blocks. */
+/**
+ * The Conversations API of one app. Every method returns a Promise and never blocks, and takes
+ * {@link CallOptions} (`{ signal }`) last.
+ */
 export declare class Conversations {
   private constructor();
   readonly appId: string;
-  create(body: CreateConversationBody): Promise<Conversation>;
-  get(conversationId: string): Promise<Conversation>;
+  create(body: CreateConversationBody, options?: CallOptions): Promise<Conversation>;
+  get(conversationId: string, options?: CallOptions): Promise<Conversation>;
   /** One page. */
-  list(params: ListParams): Promise<ConversationPage>;
-  update(conversationId: string, body: UpdateConversationBody): Promise<Conversation>;
-  delete(conversationId: string): Promise<void>;
-  downloadMessageRef(conversationId: string, body: DownloadMessageRefBody): Promise<Record<string, unknown>>;
-  /** Every page, fetched one at a time as the loop asks for it. */
-  pages(params: ListParams): AsyncGenerator<ConversationPage, void, undefined>;
-  /** Every conversation of every page, fetched lazily; `break` stops fetching. */
-  iterate(params: ListParams): AsyncGenerator<Conversation, void, undefined>;
+  list(params: ListParams, options?: CallOptions): Promise<ConversationPage>;
+  update(conversationId: string, body: UpdateConversationBody, options?: CallOptions): Promise<Conversation>;
+  delete(conversationId: string, options?: CallOptions): Promise<void>;
+  downloadMessageRef(
+    conversationId: string,
+    body: DownloadMessageRefBody,
+    options?: CallOptions,
+  ): Promise<Record<string, unknown>>;
+  /**
+   * Every page, fetched one at a time as the loop asks for it. Without a cursor or from `after`
+   * the pages walk forward; from `before` they walk backward (the page just before the cursor
+   * first). Each page is as the server sent it.
+   */
+  pages(params: ListParams, options?: CallOptions): AsyncGenerator<ConversationPage, void, undefined>;
+  /**
+   * Every conversation of every page, fetched lazily; `break` stops fetching. Pages come in the
+   * order `pages()` walks them; within a page, conversations keep the server's order (oldest
+   * first). From `before: ids[50]` with `size: 10`: ids[40..49], then ids[30..39], ..., ids[0..9].
+   */
+  iterate(params: ListParams, options?: CallOptions): AsyncGenerator<Conversation, void, undefined>;
 }
 
 // ------------------------------------------------------------------------------------------- errors
@@ -259,6 +329,20 @@ export declare class TransportError extends SuncoError {
   /** `connect`: nothing was sent; `request`: the connection broke after sending; `body`: the answer was cut. */
   readonly kind: 'connect' | 'request' | 'body';
 }
+
+/**
+ * The call was cancelled by its `AbortSignal`; its request was dropped. `name` is 'AbortError'
+ * and `code` 'ABORT_ERR', as for Node's own cancelled operations.
+ */
+export declare class AbortError extends SuncoError {
+  constructor(message?: string, details?: { cause?: unknown; retryable?: boolean });
+  readonly code: 'ABORT_ERR';
+  /** The signal's `reason`. */
+  readonly cause?: unknown;
+}
+
+/** The client was closed with `client.close()`: make a new one. */
+export declare class ClosedError extends SuncoError {}
 
 /** The server answered, but not with the JSON the API promises. */
 export declare class DecodeError extends SuncoError {

@@ -1,27 +1,51 @@
 //! The native half of the npm package `sunco`.
 //!
 //! This crate is deliberately thin: JavaScript hands it request bodies and list parameters as
-//! JSON text (made by `JSON.stringify`, so a property left `undefined` is simply absent), it
+//! JSON text (made by `lib/index.js`, so a property left `undefined` is simply absent), it
 //! decodes them with [`sunco::json::from_str`] (which names the offending field), calls the core
-//! on the tokio runtime, and hands results back as JSON text in the wire's camelCase. Every
+//! on the tokio runtime, and hands back the server's answer as JSON text, exactly as it was sent
+//! (the core's `*_json` operations: key order, `null`s and unknown fields kept). Every
 //! `sunco::Error` becomes a JavaScript error in exactly one function, `to_js_error`; the JS
 //! layer (`lib/index.js`) turns that into the package's own `Error` subclasses.
 //!
+//! What this crate adds is conversion and lifetime, never rules:
+//! - ids and options are read as UTF-16 (`JsText` in `text.rs`) so that a lone surrogate is refused
+//!   instead of silently becoming U+FFFD (another id, another app);
+//! - every call races its `AbortSignal` ([`NativeSignal`]) and `client.close()`: the
+//!   losing native future is dropped, and with it the request in flight.
+//!
 //! Nothing here validates, retries or paginates: that all lives in the core.
 
-use std::sync::Arc;
+mod cancel;
+mod text;
+
+use std::future::{Future, poll_fn};
+use std::pin::pin;
+use std::sync::{Arc, Mutex, PoisonError, RwLock, Weak};
+use std::task::Poll;
 use std::time::Duration;
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use serde::Serialize;
-use serde_json::json;
+use serde_json::{Value, json};
 use sunco::{
-    Client, CreateConversation, DownloadMessageRef, ListConversations, UpdateConversation,
+    Client, CreateConversation, DownloadMessageRef, JsonObject, ListConversations, Paginator,
+    UpdateConversation,
 };
 
-/// What the client appends to its `User-Agent`: `sunco/<core> node/<this package>`.
-const USER_AGENT_EXTRA: &str = concat!("node/", env!("CARGO_PKG_VERSION"));
+pub use cancel::NativeSignal;
+use cancel::Token;
+use text::JsText;
+
+/// What the client appends to its `User-Agent`: the runtime and its version, e.g.
+/// `node/20.20.2` (the same as `process.versions.node`), so `sunco/<core> node/<version>`.
+fn user_agent_extra(env: &Env) -> String {
+    match env.get_node_version() {
+        Ok(v) => format!("node/{}.{}.{}", v.major, v.minor, v.patch),
+        Err(_) => "node".to_owned(),
+    }
+}
 
 /// Installs the runtime every `async fn` below runs on: one multi-threaded tokio runtime per
 /// process with 2 workers (napi's default would start one worker per core). Node never forks a
@@ -37,6 +61,8 @@ fn init() {
         .expect("sunco: cannot start the tokio runtime");
     napi::bindgen_prelude::create_custom_tokio_runtime(rt);
 }
+
+// ------------------------------------------------------------------------------------- errors
 
 /// The one place where a `sunco::Error` becomes a JavaScript error.
 ///
@@ -78,6 +104,28 @@ fn to_js_error(e: sunco::Error) -> napi::Error {
         _ => "unknown",
     };
     p["sunco"] = json!(kind);
+    payload_error(p)
+}
+
+/// A call ended by its `AbortSignal` (the JS layer makes it an `AbortError`).
+fn aborted() -> napi::Error {
+    payload_error(json!({
+        "sunco": "aborted",
+        "message": "the call was aborted by its AbortSignal",
+        "retryable": false,
+    }))
+}
+
+/// A call on a closed client (the JS layer makes it a `ClosedError`).
+fn closed() -> napi::Error {
+    payload_error(json!({
+        "sunco": "closed",
+        "message": "this client was closed (client.close()); make a new Client",
+        "retryable": false,
+    }))
+}
+
+fn payload_error(p: Value) -> napi::Error {
     napi::Error::new(Status::GenericFailure, p.to_string())
 }
 
@@ -91,23 +139,83 @@ fn to_json<T: Serialize>(value: &T) -> Result<String> {
     })
 }
 
-/// Options of `new Client(...)`, as passed by `lib/index.js` (only the properties the user set).
+/// The `conversation` of a `{"conversation": {...}}` answer, as JSON text exactly as sent.
+fn conversation_of(mut answer: JsonObject) -> Result<String> {
+    match answer.remove("conversation") {
+        Some(conversation @ Value::Object(_)) => to_json(&conversation),
+        _ => Err(to_js_error(sunco::Error::Decode {
+            status: 200,
+            message: "the answer has no `conversation` object".into(),
+            excerpt: String::new(),
+        })),
+    }
+}
+
+/// An id argument (`appId`, `conversationId`) exactly as given, or a validation error naming it.
+fn id_arg(field: &str, text: JsText) -> sunco::Result<String> {
+    text.into_result()
+        .map_err(|bad| sunco::Error::validation(field, bad.rule()))
+}
+
+/// An option exactly as given, or a configuration error naming it (never echoing its value).
+fn option_text(name: &str, text: Option<JsText>) -> sunco::Result<Option<String>> {
+    text.map(|t| {
+        t.into_result()
+            .map_err(|bad| config(format!("option {name} {}", bad.rule())))
+    })
+    .transpose()
+}
+
+// ------------------------------------------------------------------------------------- limits
+
+/// The JSON nesting limit of the core, for the JS layer's own conversion of bodies.
 #[napi(object)]
+pub struct JsonLimits {
+    /// Deepest nesting of arrays and objects accepted (`sunco::json::MAX_DEPTH`).
+    pub max_depth: u32,
+    /// The rule stated when it is exceeded (`sunco::json::too_deep_rule()`).
+    pub too_deep_rule: String,
+}
+
+/// The core's JSON limits.
+#[napi]
+pub fn json_limits() -> JsonLimits {
+    JsonLimits {
+        max_depth: u32::try_from(sunco::json::MAX_DEPTH).unwrap_or(u32::MAX),
+        too_deep_rule: sunco::json::too_deep_rule(),
+    }
+}
+
+// ------------------------------------------------------------------------------------ options
+
+/// Options of `new Client(...)`, as passed by `lib/index.js` (only the properties the user set).
+/// Strings are read as UTF-16, so a lone surrogate is refused rather than changed.
+#[napi(object, object_to_js = false)]
 pub struct ClientOptions {
     /// Any base URL (`https`, or `http` on loopback such as the emulator).
-    pub base_url: Option<String>,
+    #[napi(ts_type = "string")]
+    pub base_url: Option<JsText>,
     /// `"us"` or `"eu"`.
-    pub region: Option<String>,
+    #[napi(ts_type = "string")]
+    pub region: Option<JsText>,
     /// A Zendesk subdomain: `https://{subdomain}.zendesk.com/sc`.
-    pub subdomain: Option<String>,
+    #[napi(ts_type = "string")]
+    pub subdomain: Option<JsText>,
     /// API key id.
-    pub key_id: Option<String>,
+    #[napi(ts_type = "string")]
+    pub key_id: Option<JsText>,
     /// API key secret.
-    pub key_secret: Option<String>,
+    #[napi(ts_type = "string")]
+    pub key_secret: Option<JsText>,
     /// `"basic"` (default) or `"jwt"`: how the key is used.
-    pub auth: Option<String>,
+    #[napi(ts_type = "string")]
+    pub auth: Option<JsText>,
     /// A bearer token, instead of a key.
-    pub token: Option<String>,
+    #[napi(ts_type = "string")]
+    pub token: Option<JsText>,
+    /// An HTTPS proxy, `http://[user:pass@]host:port` (never used for a loopback base URL).
+    #[napi(ts_type = "string")]
+    pub proxy: Option<JsText>,
     /// Timeout of one whole attempt, in milliseconds.
     pub timeout_ms: Option<f64>,
     /// Timeout for opening a connection, in milliseconds.
@@ -129,23 +237,28 @@ fn millis(name: &str, ms: f64) -> sunco::Result<Duration> {
     Duration::try_from_secs_f64(ms / 1000.0).map_err(|_| config(format!("{name} is out of range")))
 }
 
-fn builder(options: ClientOptions, from_env: bool) -> sunco::Result<Client> {
-    let mut b = Client::builder().user_agent_extra(USER_AGENT_EXTRA);
+fn builder(options: ClientOptions, from_env: bool, user_agent: String) -> sunco::Result<Client> {
+    let mut b = Client::builder().user_agent_extra(user_agent);
     if from_env {
         b = b.from_env()?;
     }
+    let region = option_text("region", options.region)?;
+    let auth = option_text("auth", options.auth)?;
     b = b
         .target(
-            options.base_url,
-            options.region.as_deref(),
-            options.subdomain,
+            option_text("baseUrl", options.base_url)?,
+            region.as_deref(),
+            option_text("subdomain", options.subdomain)?,
         )?
         .credentials(
-            options.key_id,
-            options.key_secret,
-            options.auth.as_deref(),
-            options.token,
+            option_text("keyId", options.key_id)?,
+            option_text("keySecret", options.key_secret)?,
+            auth.as_deref(),
+            option_text("token", options.token)?,
         )?;
+    if let Some(proxy) = option_text("proxy", options.proxy)? {
+        b = b.proxy(proxy);
+    }
     if let Some(ms) = options.timeout_ms {
         b = b.timeout(millis("timeoutMs", ms)?);
     }
@@ -161,137 +274,292 @@ fn builder(options: ClientOptions, from_env: bool) -> sunco::Result<Client> {
     b.build()
 }
 
+// ------------------------------------------------------------------------------------- client
+
+type PagerSlot = tokio::sync::Mutex<Option<Paginator>>;
+
+/// What a client and every handle and iterator made from it share: the core client (gone once
+/// closed, so its connection pool goes too), the closed switch, and the live iterators (whose
+/// paginators hold the pool as well, and are emptied by `close()`).
+struct Shared {
+    client: RwLock<Option<Client>>,
+    closed: Token,
+    pagers: Mutex<Vec<Weak<PagerSlot>>>,
+}
+
+impl Shared {
+    /// The core client, or the closed error.
+    fn client(&self) -> Result<Client> {
+        if self.closed.is_cancelled() {
+            return Err(closed());
+        }
+        self.client
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+            .ok_or_else(closed)
+    }
+
+    /// Runs one call of the core until it ends, its signal is cancelled or the client is closed,
+    /// whichever comes first; the losers' futures (the request in flight) are dropped.
+    async fn run<T>(
+        &self,
+        signal: &Token,
+        call: impl Future<Output = sunco::Result<T>>,
+    ) -> Result<T> {
+        let mut closed_now = pin!(self.closed.cancelled());
+        let mut aborted_now = pin!(signal.cancelled());
+        let mut call = pin!(call);
+        // Polled in this order, so a call on a closed client or with an aborted signal never
+        // starts (nothing is sent).
+        poll_fn(|cx| {
+            if closed_now.as_mut().poll(cx).is_ready() {
+                return Poll::Ready(Err(closed()));
+            }
+            if aborted_now.as_mut().poll(cx).is_ready() {
+                return Poll::Ready(Err(aborted()));
+            }
+            call.as_mut()
+                .poll(cx)
+                .map(|outcome| outcome.map_err(to_js_error))
+        })
+        .await
+    }
+
+    fn close(&self) {
+        self.closed.cancel();
+        let client = self
+            .client
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        drop(client);
+        let pagers =
+            std::mem::take(&mut *self.pagers.lock().unwrap_or_else(PoisonError::into_inner));
+        for slot in pagers.iter().filter_map(Weak::upgrade) {
+            // One in flight is busy; its call ends with the closed error and empties it then.
+            if let Ok(mut pager) = slot.try_lock() {
+                *pager = None;
+            }
+        }
+    }
+
+    fn register(&self, slot: &Arc<PagerSlot>) {
+        let mut pagers = self.pagers.lock().unwrap_or_else(PoisonError::into_inner);
+        pagers.retain(|w| w.strong_count() > 0);
+        pagers.push(Arc::downgrade(slot));
+    }
+}
+
 /// A configured client: one connection pool, shared by every `conversations()` handle.
 #[napi]
 pub struct NativeClient {
-    client: Client,
+    shared: Arc<Shared>,
+    base_url: String,
 }
 
 #[napi]
 impl NativeClient {
     /// Builds a client from `options`, after reading `SUNCO_*` variables when `fromEnv` is true
-    /// (explicit options win over the environment).
+    /// (explicit options win over the environment, field by field).
     #[napi(factory)]
-    pub fn create(options: ClientOptions, from_env: bool) -> Result<NativeClient> {
-        builder(options, from_env)
-            .map(|client| NativeClient { client })
-            .map_err(to_js_error)
+    pub fn create(env: Env, options: ClientOptions, from_env: bool) -> Result<NativeClient> {
+        let client = builder(options, from_env, user_agent_extra(&env)).map_err(to_js_error)?;
+        Ok(NativeClient {
+            base_url: client.base_url().to_owned(),
+            shared: Arc::new(Shared {
+                client: RwLock::new(Some(client)),
+                closed: Token::default(),
+                pagers: Mutex::new(Vec::new()),
+            }),
+        })
     }
 
     /// The base URL requests go to.
     #[napi(getter)]
     pub fn base_url(&self) -> String {
-        self.client.base_url().to_owned()
+        self.base_url.clone()
     }
 
-    /// The conversations of one app.
+    /// Whether `close()` was called.
+    #[napi(getter)]
+    pub fn closed(&self) -> bool {
+        self.shared.closed.is_cancelled()
+    }
+
+    /// The conversations of one app. An app id that is not well-formed Unicode is reported by
+    /// each call (like an empty one), as a validation error naming `appId`.
     #[napi]
-    pub fn conversations(&self, app_id: String) -> NativeConversations {
+    pub fn conversations(
+        &self,
+        #[napi(ts_arg_type = "string")] app_id: JsText,
+    ) -> NativeConversations {
         NativeConversations {
-            inner: self.client.conversations(app_id),
+            shared: Arc::clone(&self.shared),
+            app_id: app_id.into_result(),
         }
+    }
+
+    /// Closes the client: calls in flight and every later call (iterators included) reject with
+    /// the closed error, and the connection pool is released. Idempotent.
+    #[napi]
+    pub fn close(&self) {
+        self.shared.close();
     }
 }
 
 /// The six operations of the Conversations API for one app. Bodies, parameters and results are
-/// JSON text in wire form.
+/// JSON text in wire form; every call takes the `NativeSignal` that can cancel it.
 #[napi]
 pub struct NativeConversations {
-    inner: sunco::Conversations,
+    shared: Arc<Shared>,
+    app_id: std::result::Result<String, text::LoneSurrogate>,
+}
+
+impl NativeConversations {
+    fn handle(&self) -> Result<sunco::Conversations> {
+        let client = self.shared.client()?;
+        let app_id = self
+            .app_id
+            .clone()
+            .map_err(|bad| to_js_error(sunco::Error::validation("appId", bad.rule())))?;
+        Ok(client.conversations(app_id))
+    }
 }
 
 #[napi]
 impl NativeConversations {
-    /// `createConversation`; resolves to the conversation.
+    /// `createConversation`; resolves to the conversation as sent.
     #[napi]
-    pub async fn create(&self, body: String) -> Result<String> {
+    pub async fn create(&self, body: String, signal: &NativeSignal) -> Result<String> {
+        let convs = self.handle()?;
         let body: CreateConversation = sunco::json::from_str("body", &body).map_err(to_js_error)?;
-        to_json(&self.inner.create(&body).await.map_err(to_js_error)?)
+        conversation_of(
+            self.shared
+                .run(&signal.token, convs.create_json(&body))
+                .await?,
+        )
     }
 
     /// `getConversation`.
     #[napi]
-    pub async fn get(&self, conversation_id: String) -> Result<String> {
-        to_json(
-            &self
-                .inner
-                .get(&conversation_id)
-                .await
-                .map_err(to_js_error)?,
-        )
+    pub async fn get(
+        &self,
+        #[napi(ts_arg_type = "string")] conversation_id: JsText,
+        signal: &NativeSignal,
+    ) -> Result<String> {
+        let convs = self.handle()?;
+        let id = id_arg("conversationId", conversation_id).map_err(to_js_error)?;
+        conversation_of(self.shared.run(&signal.token, convs.get_json(&id)).await?)
     }
 
-    /// `listConversations`: one page; `params` is `{"filter": {...}, "page": {...}}`.
+    /// `listConversations`: one page as sent; `params` is `{"filter": {...}, "page": {...}}`.
     #[napi]
-    pub async fn list(&self, params: String) -> Result<String> {
+    pub async fn list(&self, params: String, signal: &NativeSignal) -> Result<String> {
+        let convs = self.handle()?;
         let params: ListConversations =
             sunco::json::from_str("params", &params).map_err(to_js_error)?;
-        to_json(&self.inner.list(&params).await.map_err(to_js_error)?)
+        to_json(
+            &self
+                .shared
+                .run(&signal.token, convs.list_json(&params))
+                .await?,
+        )
     }
 
     /// `updateConversation`: absent fields are unchanged, `null` clears.
     #[napi]
-    pub async fn update(&self, conversation_id: String, body: String) -> Result<String> {
+    pub async fn update(
+        &self,
+        #[napi(ts_arg_type = "string")] conversation_id: JsText,
+        body: String,
+        signal: &NativeSignal,
+    ) -> Result<String> {
+        let convs = self.handle()?;
+        let id = id_arg("conversationId", conversation_id).map_err(to_js_error)?;
         let body: UpdateConversation = sunco::json::from_str("body", &body).map_err(to_js_error)?;
-        to_json(
-            &self
-                .inner
-                .update(&conversation_id, &body)
-                .await
-                .map_err(to_js_error)?,
+        conversation_of(
+            self.shared
+                .run(&signal.token, convs.update_json(&id, &body))
+                .await?,
         )
     }
 
     /// `deleteConversation`.
     #[napi]
-    pub async fn delete(&self, conversation_id: String) -> Result<()> {
-        self.inner
-            .delete(&conversation_id)
-            .await
-            .map_err(to_js_error)
+    pub async fn delete(
+        &self,
+        #[napi(ts_arg_type = "string")] conversation_id: JsText,
+        signal: &NativeSignal,
+    ) -> Result<()> {
+        let convs = self.handle()?;
+        let id = id_arg("conversationId", conversation_id).map_err(to_js_error)?;
+        self.shared.run(&signal.token, convs.delete(&id)).await
     }
 
     /// `downloadMessageRef`; resolves to the free-form JSON the server answered.
     #[napi]
     pub async fn download_message_ref(
         &self,
-        conversation_id: String,
+        #[napi(ts_arg_type = "string")] conversation_id: JsText,
         body: String,
+        signal: &NativeSignal,
     ) -> Result<String> {
+        let convs = self.handle()?;
+        let id = id_arg("conversationId", conversation_id).map_err(to_js_error)?;
         let body: DownloadMessageRef = sunco::json::from_str("body", &body).map_err(to_js_error)?;
         to_json(
             &self
-                .inner
-                .download_message_ref(&conversation_id, &body)
-                .await
-                .map_err(to_js_error)?,
+                .shared
+                .run(&signal.token, convs.download_message_ref(&id, &body))
+                .await?,
         )
     }
 
     /// The pages of `listConversations`, fetched one at a time by `NativePages.next()`.
     #[napi]
     pub fn pages(&self, params: String) -> Result<NativePages> {
+        let convs = self.handle()?;
         let params: ListConversations =
             sunco::json::from_str("params", &params).map_err(to_js_error)?;
+        let slot = Arc::new(tokio::sync::Mutex::new(Some(convs.pages(params))));
+        self.shared.register(&slot);
         Ok(NativePages {
-            inner: Arc::new(tokio::sync::Mutex::new(self.inner.pages(params))),
+            shared: Arc::clone(&self.shared),
+            pager: slot,
         })
     }
 }
 
-/// The core's paginator: follows `meta.afterCursor` until `meta.hasMore` is false.
+/// The core's paginator: forward along `meta.afterCursor`, or backward along
+/// `meta.beforeCursor` when the walk starts from `before`, until `meta.hasMore` is false.
 #[napi]
 pub struct NativePages {
-    inner: Arc<tokio::sync::Mutex<sunco::Paginator>>,
+    shared: Arc<Shared>,
+    pager: Arc<PagerSlot>,
 }
 
 #[napi]
 impl NativePages {
-    /// The next page as JSON text, or `null` after the last one.
+    /// The next page as JSON text (as sent), or `null` after the last one. A failed or aborted
+    /// page can be asked for again.
     #[napi]
-    pub async fn next(&self) -> Result<Option<String>> {
-        let mut pager = self.inner.lock().await;
-        match pager.next_page().await.map_err(to_js_error)? {
+    pub async fn next(&self, signal: &NativeSignal) -> Result<Option<String>> {
+        let walk = async {
+            let mut pager = self.pager.lock().await;
+            match pager.as_mut() {
+                Some(pager) => pager.next_page_json().await,
+                // Emptied by close(), which the select below reports first.
+                None => Ok(None),
+            }
+        };
+        let page = self.shared.run(&signal.token, walk).await;
+        if self.shared.closed.is_cancelled() {
+            // Drop the paginator (and the connection pool it holds) now, not at GC time.
+            *self.pager.lock().await = None;
+            return Err(closed());
+        }
+        match page? {
             Some(page) => to_json(&page).map(Some),
             None => Ok(None),
         }
@@ -301,18 +569,20 @@ impl NativePages {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::Value;
 
-    fn payload(e: sunco::Error) -> Value {
-        serde_json::from_str(&to_js_error(e).reason).unwrap()
+    fn payload(e: napi::Error) -> Value {
+        serde_json::from_str(&e.reason).unwrap()
     }
 
     #[test]
     fn errors_carry_what_callers_branch_on() {
-        let p = payload(sunco::Error::validation("page.size", "must be 1..100"));
+        let p = payload(to_js_error(sunco::Error::validation(
+            "page.size",
+            "must be 1..100",
+        )));
         assert_eq!(p["sunco"], "validation");
         assert_eq!(p["field"], "page.size");
-        let p = payload(sunco::Error::Api(Box::new(sunco::ApiError {
+        let p = payload(to_js_error(sunco::Error::Api(Box::new(sunco::ApiError {
             status: 429,
             errors: vec![sunco::ApiErrorDetail {
                 code: "too_many_requests".into(),
@@ -320,32 +590,78 @@ mod tests {
             }],
             request_id: Some("rid".into()),
             retry_after: Some(Duration::from_millis(1500)),
-        })));
+        }))));
         assert_eq!(p["sunco"], "api");
         assert_eq!(p["status"], 429);
         assert_eq!(p["errors"][0]["code"], "too_many_requests");
         assert_eq!(p["retryAfter"], 1.5);
         assert_eq!(p["retryable"], true);
+        assert_eq!(payload(aborted())["sunco"], "aborted");
+        assert_eq!(payload(closed())["sunco"], "closed");
+    }
+
+    #[test]
+    fn conversation_answers_are_kept_as_sent() {
+        let answer: JsonObject = serde_json::from_str(
+            r#"{"conversation":{"id":"x","zeta":1,"businessLastRead":null,"alpha":[]}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            conversation_of(answer).unwrap(),
+            r#"{"id":"x","zeta":1,"businessLastRead":null,"alpha":[]}"#
+        );
+        let e = conversation_of(serde_json::from_str(r#"{"other":{}}"#).unwrap()).unwrap_err();
+        assert_eq!(payload(e)["sunco"], "decode");
+    }
+
+    fn text(s: &str) -> JsText {
+        let units: Vec<u16> = s.encode_utf16().collect();
+        JsText::from_units(&units)
     }
 
     #[test]
     fn options_are_checked_without_leaking_secrets() {
         let opts = |token: Option<&str>, key: Option<&str>| ClientOptions {
-            base_url: Some("http://127.0.0.1:9".into()),
+            base_url: Some(text("http://127.0.0.1:9")),
             region: None,
             subdomain: None,
-            key_id: key.map(str::to_owned),
-            key_secret: Some("hush-hush".into()),
+            key_id: key.map(text),
+            key_secret: Some(text("hush-hush")),
             auth: None,
-            token: token.map(str::to_owned),
+            token: token.map(text),
+            proxy: None,
             timeout_ms: Some(-1.0),
             connect_timeout_ms: None,
             max_retries: None,
         };
-        let e = builder(opts(Some("t"), Some("k")), false).unwrap_err();
+        let ua = || "node/0.0.0".to_owned();
+        let e = builder(opts(Some("t"), Some("k")), false, ua()).unwrap_err();
         assert!(e.to_string().contains("not both"), "{e}");
-        let e = builder(opts(None, Some("k")), false).unwrap_err();
+        let e = builder(opts(None, Some("k")), false, ua()).unwrap_err();
         assert!(e.to_string().contains("timeoutMs"), "{e}");
         assert!(!e.to_string().contains("hush"));
+
+        let mut lone = opts(None, Some("k"));
+        lone.timeout_ms = None;
+        lone.key_secret = Some(JsText::from_units(&[0x68, 0xD800]));
+        let e = builder(lone, false, ua()).unwrap_err();
+        assert!(matches!(e, sunco::Error::Config(_)), "{e:?}");
+        assert!(
+            e.to_string().contains("keySecret") && e.to_string().contains("surrogate"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn ids_are_refused_when_ill_formed() {
+        let e = id_arg("conversationId", JsText::from_units(&[0xD800])).unwrap_err();
+        match e {
+            sunco::Error::Validation { field, rule } => {
+                assert_eq!(field, "conversationId");
+                assert!(rule.contains("lone surrogate"), "{rule}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(id_arg("appId", text("a/b é")).unwrap(), "a/b é");
     }
 }

@@ -109,12 +109,13 @@ describe('operations', () => {
     assert.notEqual(data, null);
   });
 
-  it('sends its user agent and basic auth', async () => {
+  it('sends its user agent (the core and the Node.js runtime with their versions) and basic auth', async () => {
     await rejection(convs.get(UNKNOWN_ID));
     const [req] = await emu.requests();
     assert.equal(req.auth, 'basic');
-    assert.match(req.userAgent, /^sunco\/\S+ node\/0\.1\.0$/);
-    assert.ok(req.userAgent.includes(`node/${sunco.VERSION}`));
+    // e.g. `sunco/0.1.0 node/20.20.2`: the runtime's version, not the package's.
+    assert.equal(req.userAgent, `sunco/${sunco.VERSION} node/${process.versions.node}`);
+    assert.equal(process.version, `v${process.versions.node}`);
   });
 
   it('jwt auth and bearer tokens', async () => {
@@ -405,7 +406,8 @@ describe('errors', () => {
     assert.equal(shape.field, 'participants');
     const typo = await rejection(convs.update(UNKNOWN_ID, { displayname: 'x' }));
     assert.ok(typo instanceof sunco.ValidationError);
-    assert.ok(typo.rule.includes('displayname'));
+    assert.equal(typo.field, 'displayname', 'an unknown field is named itself');
+    assert.ok(typo.rule.includes('displayName'), typo.rule);
     assert.deepEqual(await emu.requests(), []);
   });
 
@@ -539,5 +541,286 @@ describe('fromEnv', () => {
       for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
       Object.assign(process.env, saved);
     }
+  });
+
+  /** Runs `fn` with these SUNCO_* variables (undefined: unset), then restores the environment. */
+  async function withEnv(vars, fn) {
+    const saved = { ...process.env };
+    try {
+      for (const [k, v] of Object.entries(vars)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+      return await fn();
+    } finally {
+      for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+      Object.assign(process.env, saved);
+    }
+  }
+
+  it('an option overrides one field of the environment (only the secret, only the key id)', async () => {
+    const env = {
+      SUNCO_BASE_URL: emu.url,
+      SUNCO_KEY_ID: 'demo-key',
+      SUNCO_KEY_SECRET: 'not-the-demo-secret',
+      SUNCO_AUTH: undefined,
+      SUNCO_TOKEN: undefined,
+    };
+    await withEnv(env, async () => {
+      // The environment alone is refused by the server, so a success proves the option was used.
+      const envOnly = await rejection(Client.fromEnv({ maxRetries: 0 }).conversations('demo-app').get(UNKNOWN_ID));
+      assert.ok(envOnly instanceof sunco.AuthenticationError, String(envOnly));
+      const c = Client.fromEnv({ keySecret: 'demo-secret', maxRetries: 0 });
+      const conv = await c.conversations('demo-app').create(group());
+      assert.equal(conv.type, 'sdkGroup');
+      assert.equal((await emu.requests()).at(-1).auth, 'basic');
+      // The key from the environment and the option's secret, signed as a JWT.
+      const jwt = Client.fromEnv({ keySecret: 'demo-secret', auth: 'jwt', maxRetries: 0 });
+      assert.equal((await jwt.conversations('demo-app').get(conv.id)).id, conv.id);
+      assert.equal((await emu.requests()).at(-1).auth, 'bearer');
+    });
+    await withEnv({ ...env, SUNCO_KEY_ID: 'other-key', SUNCO_KEY_SECRET: 'demo-secret' }, async () => {
+      const c = Client.fromEnv({ keyId: 'demo-key', maxRetries: 0 });
+      const err = await rejection(c.conversations('demo-app').get(UNKNOWN_ID));
+      assert.ok(err instanceof sunco.NotFoundError, `authenticated, then 404: ${err}`);
+    });
+    await withEnv({ ...env, SUNCO_KEY_ID: undefined, SUNCO_KEY_SECRET: undefined, SUNCO_TOKEN: 'env-token' }, async () => {
+      // A key in the options replaces the environment's token.
+      const c = Client.fromEnv({ keyId: 'demo-key', keySecret: 'demo-secret', maxRetries: 0 });
+      const err = await rejection(c.conversations('demo-app').get(UNKNOWN_ID));
+      assert.ok(err instanceof sunco.NotFoundError, String(err));
+      assert.equal((await emu.requests()).at(-1).auth, 'basic');
+      // Half a key with nothing to complete it is still refused, without echoing the secret.
+      assert.throws(() => Client.fromEnv({ keySecret: 'half-a-key' }), (e) => {
+        assert.ok(e instanceof sunco.ConfigError, String(e));
+        assert.ok(!e.message.includes('half-a-key'));
+        return true;
+      });
+    });
+  });
+});
+
+describe('results are the server JSON as sent', () => {
+  it('keeps nulls from the emulator (businessLastRead: null)', async () => {
+    const conv = await convs.create(group());
+    assert.ok('businessLastRead' in conv);
+    assert.equal(conv.businessLastRead, null);
+    assert.equal((await convs.get(conv.id)).businessLastRead, null);
+    const page = await convs.list({ userExternalId: 'alice' });
+    assert.equal(page.conversations[0].businessLastRead, null);
+  });
+
+  it('keeps nulls, unknown fields and key order of every operation', async () => {
+    const http = require('node:http');
+    const { once } = require('node:events');
+    // A server answering each route with a body no model would round-trip unchanged.
+    const conversation = '{"zeta":null,"id":"5f1c6e4b3a2d1c0b9a8f7e6d","type":"futureType","metadata":{"b":1,"a":null},'
+      + '"newThing":{"nested":[null,{"x":null}]},"displayName":null}';
+    const bodies = {
+      'POST /v2/apps/demo-app/conversations': `{"conversation":${conversation},"extraTop":1}`,
+      'GET /v2/apps/demo-app/conversations/c1': `{"conversation":${conversation}}`,
+      'PATCH /v2/apps/demo-app/conversations/c1': `{"conversation":${conversation}}`,
+      'GET /v2/apps/demo-app/conversations': `{"conversations":[${conversation}],"meta":{"hasMore":false,"afterCursor":null,"beforeCursor":null,"weird":[]},"links":{"next":null},"zz":0}`,
+      'POST /v2/apps/demo-app/conversations/c1/download': '{"b":null,"a":{"z":1,"y":null}}',
+    };
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        const key = `${req.method} ${req.url.split('?')[0]}`;
+        res.writeHead(bodies[key] ? 200 : 404, { 'content-type': 'application/json' });
+        res.end(bodies[key] ?? '{"errors":[{"code":"not_found","title":"no"}]}');
+      });
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const c = new Client({ baseUrl: `http://127.0.0.1:${server.address().port}`, token: 't', maxRetries: 0 });
+      const h = c.conversations('demo-app');
+      const want = JSON.parse(conversation);
+      const same = (got, expected) => {
+        assert.deepEqual(got, expected);
+        assert.equal(JSON.stringify(got), JSON.stringify(expected), 'the same key order');
+      };
+      same(await h.create({ type: 'personal', participants: [{ userId: 'u' }] }), want);
+      same(await h.get('c1'), want);
+      same(await h.update('c1', { displayName: 'x' }), want);
+      same(await h.list({ userId: 'u' }), JSON.parse(bodies['GET /v2/apps/demo-app/conversations']));
+      const pages = [];
+      for await (const page of h.pages({ userId: 'u' })) pages.push(page);
+      same(pages, [JSON.parse(bodies['GET /v2/apps/demo-app/conversations'])]);
+      same(await h.downloadMessageRef('c1', { userId: 'u' }), JSON.parse(bodies['POST /v2/apps/demo-app/conversations/c1/download']));
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe('extra body fields', () => {
+  it('create, update and downloadMessageRef send extra fields at the top level of the body', async () => {
+    const conv = await convs.create(group({ extra: { futureField: { deep: [1, null, 'x'] }, flag: true } }));
+    const [created] = await emu.requests();
+    assert.deepEqual(JSON.parse(created.body), {
+      type: 'sdkGroup',
+      participants: [{ userExternalId: 'alice' }],
+      futureField: { deep: [1, null, 'x'] },
+      flag: true,
+    });
+    await emu.clearRequests();
+    await convs.update(conv.id, { displayName: 'Next', extra: { futureField: null } });
+    assert.deepEqual(JSON.parse((await emu.requests())[0].body), { displayName: 'Next', futureField: null });
+    await emu.clearRequests();
+    const userId = await emu.userId('alice');
+    await convs.downloadMessageRef(conv.id, { userId, extra: { format: 'v2' } });
+    assert.deepEqual(JSON.parse((await emu.requests()).at(-1).body), { userId, format: 'v2' });
+  });
+
+  it('extra may not shadow a modelled field; an unknown top-level field points to extra', async () => {
+    await emu.clearRequests();
+    const shadow = await rejection(convs.create(group({ extra: { displayName: 'sneaky' } })));
+    assert.ok(shadow instanceof sunco.ValidationError, String(shadow));
+    assert.equal(shadow.field, 'extra.displayName');
+    const unknown = await rejection(convs.update(UNKNOWN_ID, { futureField: 1 }));
+    assert.ok(unknown instanceof sunco.ValidationError);
+    assert.equal(unknown.field, 'futureField');
+    assert.match(unknown.rule, /extra/);
+    const notObject = await rejection(convs.update(UNKNOWN_ID, { extra: [1] }));
+    assert.ok(notObject instanceof sunco.ValidationError);
+    assert.equal(notObject.field, 'extra');
+    assert.deepEqual(await emu.requests(), []);
+  });
+});
+
+describe('ids and text are sent exactly or refused', () => {
+  it('a lone surrogate in an id is a ValidationError naming it, never another id', async () => {
+    for (const [f, field] of [
+      [() => convs.get('\uD800'), 'conversationId'],
+      [() => convs.get('abc\uDC00def'), 'conversationId'],
+      [() => convs.update('\uDBFF', { displayName: 'x' }), 'conversationId'],
+      [() => convs.delete('x\uD83D'), 'conversationId'],
+      [() => convs.downloadMessageRef('\uD800', { userId: 'u' }), 'conversationId'],
+      [() => client.conversations('demo-app\uD800').get(UNKNOWN_ID), 'appId'],
+      [() => client.conversations('\uDFFF').create(group()), 'appId'],
+      [() => client.conversations('demo-app\uD800').list({ userExternalId: 'alice' }), 'appId'],
+      [() => client.conversations('demo-app\uD800').iterate({ userExternalId: 'alice' }).next(), 'appId'],
+      [() => convs.list({ userId: '\uD800' }), 'filter.userId'],
+      [() => convs.create(group({ displayName: 'a\uD800' })), 'displayName'],
+    ]) {
+      const err = await rejection(f());
+      assert.ok(err instanceof sunco.ValidationError, `${f}: ${err}`);
+      assert.equal(err.field, field, String(f));
+    }
+    assert.deepEqual(await emu.requests(), [], 'nothing was sent');
+  });
+
+  it('well-formed non-ASCII ids (astral characters included) are sent as one encoded segment', async () => {
+    const id = 'a/😀é?#%';
+    const err = await rejection(convs.get(id));
+    assert.ok(err instanceof sunco.NotFoundError);
+    const [req] = await emu.requests();
+    assert.equal(req.path, '/v2/apps/demo-app/conversations/a%2F%F0%9F%98%80%C3%A9%3F%23%25');
+  });
+
+  it('client options with a lone surrogate are a ConfigError naming the option, without its value', () => {
+    for (const [options, name] of [
+      [{ baseUrl: `${emu.url}/\uD800`, token: 't' }, 'baseUrl'],
+      [{ baseUrl: emu.url, keyId: 'demo-key', keySecret: 'VALUE\uD800' }, 'keySecret'],
+      [{ baseUrl: emu.url, token: '\uDC00VALUE' }, 'token'],
+      [{ region: 'eu', token: 't', proxy: 'http://VALUE:1/\uD800' }, 'proxy'],
+    ]) {
+      assert.throws(() => new Client(options), (err) => {
+        assert.ok(err instanceof sunco.ConfigError, `${name}: ${err}`);
+        assert.ok(err.message.includes(name), err.message);
+        assert.ok(!err.message.includes('VALUE'), err.message);
+        return true;
+      });
+    }
+  });
+});
+
+describe('bodies become JSON faithfully or not at all', () => {
+  it('values JSON cannot carry are TypeErrors naming the field; deep or circular values are ValidationErrors', async () => {
+    const circular = { a: 1 };
+    circular.self = circular;
+    let deep = {};
+    for (let i = 0, cur = deep; i < 100000; i++, cur = cur.x) cur.x = {};
+    let deepArray = 1;
+    for (let i = 0; i < 200; i++) deepArray = [deepArray];
+    for (const [body, cls, field] of [
+      [{ displayName: NaN }, TypeError, 'displayName'],
+      [{ metadata: { n: Infinity } }, TypeError, 'metadata.n'],
+      [{ metadata: { n: 1n } }, TypeError, 'metadata.n'],
+      [{ displayName: () => 'x' }, TypeError, 'displayName'],
+      [{ displayName: Symbol('x') }, TypeError, 'displayName'],
+      [{ metadata: new Map([['a', 1]]) }, TypeError, 'metadata'],
+      [{ extra: { set: new Set([1]) } }, TypeError, 'extra.set'],
+      [{ extra: { x: [1, new Uint8Array(2)] } }, TypeError, 'extra.x[1]'],
+      [{ extra: circular }, sunco.ValidationError, 'extra.self'],
+      [{ extra: { deep } }, sunco.ValidationError, 'extra.deep.x'],
+      [{ extra: { a: deepArray } }, sunco.ValidationError, 'extra.a[0]'],
+    ]) {
+      const err = await rejection(convs.update(UNKNOWN_ID, body));
+      assert.ok(err instanceof cls, `${field}: ${err}`);
+      assert.ok((err.field ?? err.message).startsWith(field), `${field}: ${err.field ?? err.message}`);
+      if (cls === sunco.ValidationError) assert.match(err.rule, /128 levels/);
+    }
+    assert.deepEqual(await emu.requests(), []);
+  });
+
+  it('the JS and core depth limits agree: 127 levels are sent, 128 are refused', async () => {
+    const nest = (levels) => {
+      // The body and `extra` are two levels; `extra.x` adds the rest.
+      let v = 1;
+      for (let i = 0; i < levels - 2; i++) v = [v];
+      return { extra: { x: v } };
+    };
+    const conv = await convs.create(group());
+    await emu.clearRequests();
+    const ok = await convs.update(conv.id, nest(127));
+    assert.equal(ok.id, conv.id);
+    assert.equal((await emu.requests()).length, 1);
+    const err = await rejection(convs.update(conv.id, nest(128)));
+    assert.ok(err instanceof sunco.ValidationError, String(err));
+    assert.equal((await emu.requests()).length, 1, 'the refused one was not sent');
+  });
+
+  it('toJSON, Dates, wrapper objects and shared (non-circular) objects are fine', async () => {
+    const shared = { tier: 'gold' };
+    const conv = await convs.create(group({
+      displayName: new String('Wrapped'),
+      extra: { when: new Date(0), one: shared, two: shared, custom: { toJSON: () => 'custom' } },
+    }));
+    assert.equal(conv.displayName, 'Wrapped');
+    const body = JSON.parse((await emu.requests()).at(-1).body);
+    assert.equal(body.when, '1970-01-01T00:00:00.000Z');
+    assert.deepEqual([body.one, body.two, body.custom], [shared, shared, 'custom']);
+  });
+});
+
+describe('backward iteration', () => {
+  it('iterate and pages from `before` walk backward, each page in the server order', async () => {
+    const userId = await emu.userId('alice');
+    const ids = [];
+    for (let i = 0; i < 100; i++) ids.push((await convs.create(group())).id);
+    assert.deepEqual([...ids].sort(), ids, 'ids increase with creation');
+    await emu.clearRequests();
+
+    const seen = [];
+    for await (const c of convs.iterate({ userId, before: ids[50], size: 10 })) seen.push(c.id);
+    const expected = [];
+    for (let start = 40; start >= 0; start -= 10) expected.push(...ids.slice(start, start + 10));
+    assert.deepEqual(seen, expected, 'ids[40..49], ids[30..39], ..., ids[0..9]');
+    const befores = (await emu.requests()).map((r) => new URLSearchParams(r.query).get('page[before]'));
+    assert.deepEqual(befores, [ids[50], ids[40], ids[30], ids[20], ids[10]]);
+
+    const pages = [];
+    for await (const page of convs.pages({ userId, before: ids[50], size: 10 })) {
+      pages.push(page.conversations.map((c) => c.id));
+    }
+    assert.deepEqual(pages, [40, 30, 20, 10, 0].map((start) => ids.slice(start, start + 10)));
+
+    // Forward from `after` still walks forward.
+    const forward = [];
+    for await (const c of convs.iterate({ userId, after: ids[79], size: 10 })) forward.push(c.id);
+    assert.deepEqual(forward, ids.slice(80));
   });
 });

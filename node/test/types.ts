@@ -15,6 +15,10 @@ import {
   ValidationError,
   TransportError,
   ConfigError,
+  AbortError,
+  ClosedError,
+  AbortSignalLike,
+  CallOptions,
   VERSION,
 } from 'sunco';
 
@@ -29,7 +33,7 @@ const client = new Client({
   connectTimeoutMs: 1_000,
   maxRetries: 2,
 });
-new Client({ region: 'eu', token: 't' });
+new Client({ region: 'eu', token: 't', proxy: 'http://user:pass@127.0.0.1:3128' });
 new Client({ subdomain: 'acme', keyId: 'k', keySecret: 's' });
 const fromEnv: Client = Client.fromEnv({ maxRetries: 0 });
 const base: string = fromEnv.baseUrl;
@@ -42,8 +46,15 @@ new Client({ region: 'eu', subdomain: 'acme' });
 new Client({ keyId: 'k', keySecret: 's', auth: 'oauth' });
 // @ts-expect-error: timeouts are numbers
 new Client({ timeoutMs: '5s' });
+// @ts-expect-error: the proxy is a URL string
+new Client({ region: 'eu', token: 't', proxy: 3128 });
 // @ts-expect-error: handles come from client.conversations()
 new Conversations();
+const closed: boolean = client.closed;
+const closing: void = client.close();
+
+declare const signal: AbortSignalLike;
+const withSignal: CallOptions = { signal };
 
 const convs: Conversations = client.conversations('demo-app');
 
@@ -62,6 +73,14 @@ async function main(): Promise<void> {
     const isDefault: boolean | undefined = conv.isDefault;
   }
   await convs.create({ type: 'brandNewType' });
+  await convs.create({ type: 'sdkGroup', extra: { futureField: { a: [1] } } }, { signal });
+  await convs.update('x', { displayName: null, extra: { other: null } }, withSignal);
+  await convs.downloadMessageRef('x', { userId: 'u', extra: { format: 'v2' } }, {});
+  const lastRead: string | null | undefined = conv.businessLastRead;
+  // @ts-expect-error: extra is an object of fields
+  await convs.create({ type: 'sdkGroup', extra: 'x' });
+  // @ts-expect-error: options hold a signal, nothing else
+  await convs.get('x', { timeoutMs: 5 });
   // @ts-expect-error: type is required
   await convs.create({ participants: [] });
   // @ts-expect-error: metadata is flat
@@ -93,7 +112,9 @@ async function main(): Promise<void> {
   const nothing: void = await convs.delete(id);
   const data: Record<string, unknown> = await convs.downloadMessageRef(id, { userId: 'u' });
 
-  for await (const c of convs.iterate({ userExternalId: 'alice', size: 50 })) {
+  await convs.list({ userId: 'u', before: 'x'.repeat(24) }, { signal });
+  await convs.delete('x', { signal: undefined });
+  for await (const c of convs.iterate({ userExternalId: 'alice', size: 50 }, { signal })) {
     const cid: string = c.id;
     if (cid === 'stop') break;
   }
@@ -123,6 +144,11 @@ async function main(): Promise<void> {
       const message: string = err.message;
     } else if (err instanceof ConfigError) {
       const e: Error = err;
+    } else if (err instanceof AbortError) {
+      const code: 'ABORT_ERR' = err.code;
+      const reason: unknown = err.cause;
+    } else if (err instanceof ClosedError) {
+      const e: SuncoError = err;
     }
   }
 }
