@@ -1,9 +1,10 @@
-//! Request bodies: reading them under the size limit.
+//! Request bodies: reading them under the size limit and before a deadline.
 
 use std::future::poll_fn;
 use std::pin::Pin;
 
 use axum::body::{Body, Bytes, HttpBody};
+use tokio::time::Instant;
 
 use crate::error::ApiError;
 
@@ -13,28 +14,57 @@ pub(crate) const MAX_BODY_BYTES: usize = 100 * 1024;
 /// 413 instead of failing on a reset connection while it is still sending.
 const DRAIN_BYTES: usize = 64 * 1024 * 1024;
 
-/// A request body read off the wire.
-pub(crate) enum Received {
+/// How reading a body ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Outcome {
     /// The whole body, within the limit.
-    Complete(Bytes),
-    /// The body was over the limit; holds the start of it.
-    TooLarge(Bytes),
+    Complete,
+    /// The body was over the limit.
+    TooLarge,
+    /// The deadline passed before the body was complete.
+    TimedOut,
 }
 
-/// Reads `body` up to [`MAX_BODY_BYTES`]; an error means the client went away mid-body.
-pub(crate) async fn receive<B>(mut body: B) -> Result<Received, B::Error>
+/// A request body read off the wire.
+pub(crate) struct Received {
+    pub(crate) outcome: Outcome,
+    /// The body when complete; otherwise its start (at least the first [`MAX_BODY_BYTES`] when
+    /// there were that many).
+    pub(crate) bytes: Bytes,
+    /// Bytes received in all.
+    pub(crate) size: usize,
+}
+
+/// Reads `body` up to [`MAX_BODY_BYTES`], giving up at `deadline`; an error means the client
+/// went away mid-body.
+pub(crate) async fn receive<B>(mut body: B, deadline: Option<Instant>) -> Result<Received, B::Error>
 where
     B: HttpBody<Data = Bytes> + Unpin,
 {
     let mut first: Option<Bytes> = None;
     let mut buffer: Vec<u8> = Vec::new();
     let mut total = 0usize;
-    while let Some(frame) = poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
+    let mut outcome = Outcome::Complete;
+    loop {
+        let next = poll_fn(|cx| Pin::new(&mut body).poll_frame(cx));
+        // Polling a frame is cancel-safe: what has arrived stays in `first`/`buffer`.
+        let frame = match deadline {
+            None => next.await,
+            Some(deadline) => match tokio::time::timeout_at(deadline, next).await {
+                Ok(frame) => frame,
+                Err(_) => {
+                    outcome = Outcome::TimedOut;
+                    break;
+                }
+            },
+        };
+        let Some(frame) = frame else { break };
         let Ok(data) = frame?.into_data() else {
             continue; // trailers
         };
         total += data.len();
         if total > MAX_BODY_BYTES {
+            outcome = Outcome::TooLarge;
             if buffer.len() < MAX_BODY_BYTES + 1 {
                 if let Some(first) = first.take() {
                     buffer.extend_from_slice(&first);
@@ -57,12 +87,11 @@ where
             }
         }
     }
-    if total > MAX_BODY_BYTES {
-        return Ok(Received::TooLarge(Bytes::from(buffer)));
-    }
-    Ok(Received::Complete(
-        first.unwrap_or_else(|| Bytes::from(buffer)),
-    ))
+    Ok(Received {
+        outcome,
+        bytes: first.unwrap_or_else(|| Bytes::from(buffer)),
+        size: total,
+    })
 }
 
 /// The bytes of an already buffered body, as the handlers receive it.

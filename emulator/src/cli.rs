@@ -2,20 +2,28 @@
 
 use std::ffi::OsString;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// Usage text printed by `--help`.
 pub const USAGE: &str = "\
 sunco-emulator: a local, in-memory fake of the Sunshine Conversations v2 API
 
 Usage: sunco-emulator [--host HOST] [--port PORT] [--seed FILE] [--log-limit N]
+                      [--log-bytes SIZE] [--header-timeout SECS] [--body-timeout SECS]
 
 Options:
-  --host HOST      address to bind (default 127.0.0.1)
-  --port PORT      port to bind; 0 picks a free one (default 0)
-  --seed FILE      JSON seed of apps, keys and users (default: the built-in seed)
-  --log-limit N    most requests kept by /_emulator/requests; older ones are dropped
-                   (default 100000)
-  -h, --help       print this help
+  --host HOST            address to bind (default 127.0.0.1)
+  --port PORT            port to bind; 0 picks a free one (default 0)
+  --seed FILE            JSON seed of apps, keys and users (default: the built-in seed)
+  --log-limit N          most requests kept by /_emulator/requests; older ones are dropped
+                         (default 100000)
+  --log-bytes SIZE       most memory the request log may use, in bytes or with a K, M or G
+                         suffix (powers of 1024); older requests are dropped (default 64M)
+  --header-timeout SECS  close a connection whose request headers (or next request, when
+                         idle) do not arrive within SECS seconds; 0 never (default 30)
+  --body-timeout SECS    answer 408 and close the connection when a request body does not
+                         arrive within SECS seconds of its headers; 0 never (default 30)
+  -h, --help             print this help
 
 The first line of standard output is the base URL, e.g. http://127.0.0.1:43123.
 SIGINT or SIGTERM stops the server gracefully (exit status 0).
@@ -23,6 +31,12 @@ SIGINT or SIGTERM stops the server gracefully (exit status 0).
 
 /// Default for `--log-limit`.
 pub const DEFAULT_LOG_LIMIT: usize = 100_000;
+/// Default for `--log-bytes`: 64 MiB.
+pub const DEFAULT_LOG_BYTES: usize = 64 * 1024 * 1024;
+/// Default for `--header-timeout`.
+pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default for `--body-timeout`.
+pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Options of a server run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,6 +49,12 @@ pub struct Options {
     pub seed: Option<PathBuf>,
     /// Most entries kept in the request log.
     pub log_limit: usize,
+    /// Most bytes the request log may hold.
+    pub log_bytes: usize,
+    /// Longest wait for request headers; `None` never gives up.
+    pub header_timeout: Option<Duration>,
+    /// Longest wait for a request body after its headers; `None` never gives up.
+    pub body_timeout: Option<Duration>,
 }
 
 impl Default for Options {
@@ -44,6 +64,9 @@ impl Default for Options {
             port: 0,
             seed: None,
             log_limit: DEFAULT_LOG_LIMIT,
+            log_bytes: DEFAULT_LOG_BYTES,
+            header_timeout: Some(DEFAULT_HEADER_TIMEOUT),
+            body_timeout: Some(DEFAULT_BODY_TIMEOUT),
         }
     }
 }
@@ -77,7 +100,13 @@ pub fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<Command, Strin
         };
         if !matches!(
             flag.as_str(),
-            "--host" | "--port" | "--seed" | "--log-limit"
+            "--host"
+                | "--port"
+                | "--seed"
+                | "--log-limit"
+                | "--log-bytes"
+                | "--header-timeout"
+                | "--body-timeout"
         ) {
             return Err(format!("unknown argument {arg:?}"));
         }
@@ -98,14 +127,58 @@ pub fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<Command, Strin
                 })?;
             }
             "--seed" => options.seed = Some(PathBuf::from(value)),
-            _ => {
+            "--log-limit" => {
                 options.log_limit = value.parse().map_err(|_| {
                     format!("--log-limit must be a non-negative integer, got {value:?}")
                 })?;
             }
+            "--log-bytes" => options.log_bytes = parse_size(&value)?,
+            "--header-timeout" => options.header_timeout = parse_timeout(&flag, &value)?,
+            _ => options.body_timeout = parse_timeout(&flag, &value)?,
         }
     }
     Ok(Command::Run(options))
+}
+
+/// A byte count: digits, optionally followed by `K`, `M` or `G` (powers of 1024).
+fn parse_size(value: &str) -> Result<usize, String> {
+    let error = || {
+        format!(
+            "--log-bytes must be a number of bytes, optionally with a K, M or G suffix, got {value:?}"
+        )
+    };
+    let (digits, unit) = match value.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => {
+            let unit: usize = match c.to_ascii_uppercase() {
+                'K' => 1 << 10,
+                'M' => 1 << 20,
+                'G' => 1 << 30,
+                _ => return Err(error()),
+            };
+            (&value[..i], unit)
+        }
+        _ => (value, 1),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(error());
+    }
+    digits
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_mul(unit))
+        .ok_or_else(error)
+}
+
+/// A timeout in seconds (fractions allowed); `0` means none.
+fn parse_timeout(flag: &str, value: &str) -> Result<Option<Duration>, String> {
+    let seconds: f64 = value
+        .parse()
+        .ok()
+        .filter(|s: &f64| s.is_finite() && (0.0..=1e9).contains(s))
+        .ok_or_else(|| {
+            format!("{flag} must be a number of seconds from 0 to 1e9, got {value:?}")
+        })?;
+    Ok((seconds > 0.0).then(|| Duration::from_secs_f64(seconds)))
 }
 
 #[cfg(test)]
@@ -126,6 +199,27 @@ mod tests {
         assert_eq!((o.host.as_str(), o.port), ("0.0.0.0", 8080));
         assert_eq!(o.seed, Some(PathBuf::from("s.json")));
         assert_eq!(run(&["--help"]), Ok(Command::Help));
+        let Ok(Command::Run(o)) = run(&[
+            "--log-bytes=16M",
+            "--header-timeout",
+            "0.25",
+            "--body-timeout=0",
+        ]) else {
+            panic!()
+        };
+        assert_eq!(o.log_bytes, 16 << 20);
+        assert_eq!(o.header_timeout, Some(Duration::from_millis(250)));
+        assert_eq!(o.body_timeout, None);
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert_eq!(parse_size("8k"), Ok(8192));
+        assert_eq!(parse_size("2G"), Ok(2 << 30));
+        for bad in ["", "M", "-1", "1.5M", "12T", "1 M", "99999999999999999999G"] {
+            assert!(parse_size(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]
@@ -134,5 +228,16 @@ mod tests {
         assert!(run(&["--port"]).unwrap_err().contains("needs a value"));
         assert!(run(&["--bogus"]).unwrap_err().contains("--bogus"));
         assert!(run(&["extra"]).is_err());
+        assert!(
+            run(&["--body-timeout", "-1"])
+                .unwrap_err()
+                .contains("--body-timeout")
+        );
+        assert!(run(&["--header-timeout", "NaN"]).is_err());
+        assert!(
+            run(&["--log-bytes", "lots"])
+                .unwrap_err()
+                .contains("--log-bytes")
+        );
     }
 }

@@ -31,7 +31,7 @@ enum Participant {
 }
 
 fn conversation_type(body: &Map<String, Value>) -> Result<ConversationType, ApiError> {
-    match present(body, "type") {
+    match body.get("type") {
         None => Err(ApiError::bad_request("type is required")),
         Some(Value::String(s)) if s == "personal" => Ok(ConversationType::Personal),
         Some(Value::String(s)) if s == "sdkGroup" => Ok(ConversationType::SdkGroup),
@@ -45,7 +45,8 @@ fn participants(
     body: &Map<String, Value>,
     kind: ConversationType,
 ) -> Result<Vec<Participant>, ApiError> {
-    let items: &[Value] = match present(body, "participants") {
+    // Not nullable in the spec: `null` is a wrong type, not "no participants".
+    let items: &[Value] = match body.get("participants") {
         None => &[],
         Some(Value::Array(items)) => items,
         Some(_) => return Err(ApiError::bad_request("participants must be an array")),
@@ -69,22 +70,23 @@ fn participants(
                     "participants[{i}] must be an object"
                 )));
             };
-            if let Some(v) = present(item, "subscribeSDKClient")
+            if let Some(v) = item.get("subscribeSDKClient")
                 && !v.is_boolean()
             {
                 return Err(ApiError::bad_request(format!(
                     "participants[{i}].subscribeSDKClient must be a boolean"
                 )));
             }
-            match (present(item, "userId"), present(item, "userExternalId")) {
+            for key in ["userId", "userExternalId"] {
+                if item.get(key).is_some_and(|v| !v.is_string()) {
+                    return Err(ApiError::bad_request(format!(
+                        "participants[{i}].{key} must be a string"
+                    )));
+                }
+            }
+            match (item.get("userId"), item.get("userExternalId")) {
                 (Some(Value::String(id)), None) => Ok(Participant::Id(id.clone())),
                 (None, Some(Value::String(ext))) => Ok(Participant::ExternalId(ext.clone())),
-                (Some(_), None) => Err(ApiError::bad_request(format!(
-                    "participants[{i}].userId must be a string"
-                ))),
-                (None, Some(_)) => Err(ApiError::bad_request(format!(
-                    "participants[{i}].userExternalId must be a string"
-                ))),
                 _ => Err(ApiError::bad_request(format!(
                     "participants[{i}] must have exactly one of userId or userExternalId"
                 ))),
@@ -249,7 +251,7 @@ pub(crate) async fn delete(State(state): State<Arc<Shared>>, request: Request) -
 
 /// The checked `apple.interactiveDataRef` of a download body, if any.
 fn interactive_data_ref(body: &Map<String, Value>) -> Result<Option<Map<String, Value>>, ApiError> {
-    let Some(apple) = present(body, "apple") else {
+    let Some(apple) = body.get("apple") else {
         return Ok(None);
     };
     let Value::Object(apple) = apple else {

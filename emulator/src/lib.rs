@@ -27,6 +27,7 @@ mod validate;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -45,16 +46,27 @@ pub struct Config {
     pub seed: Seed,
     /// Most requests kept in the request log.
     pub log_limit: usize,
+    /// Most bytes the request log may hold; the oldest entries are dropped beyond it.
+    pub log_bytes: usize,
+    /// Longest wait for a request's headers (also how long an idle keep-alive connection
+    /// stays open); `None` waits forever.
+    pub header_timeout: Option<Duration>,
+    /// Longest wait for a request's body once its headers are in; the request is then
+    /// answered 408 and its connection closed. `None` waits forever.
+    pub body_timeout: Option<Duration>,
 }
 
 impl Default for Config {
-    /// `127.0.0.1`, a free port, the built-in seed.
+    /// `127.0.0.1`, a free port, the built-in seed, and the defaults of the command-line flags.
     fn default() -> Self {
         Config {
             host: "127.0.0.1".into(),
             port: 0,
             seed: Seed::default(),
             log_limit: cli::DEFAULT_LOG_LIMIT,
+            log_bytes: cli::DEFAULT_LOG_BYTES,
+            header_timeout: Some(cli::DEFAULT_HEADER_TIMEOUT),
+            body_timeout: Some(cli::DEFAULT_BODY_TIMEOUT),
         }
     }
 }
@@ -73,9 +85,20 @@ impl Emulator {
     pub async fn start(config: Config) -> io::Result<Emulator> {
         let listener = TcpListener::bind((config.host.as_str(), config.port)).await?;
         let addr = listener.local_addr()?;
-        let state = Arc::new(state::Shared::new(config.seed, config.log_limit, addr));
+        let log = log::RequestLog::new(config.log_limit, config.log_bytes);
+        let state = Arc::new(state::Shared::new(
+            config.seed,
+            log,
+            config.body_timeout,
+            addr,
+        ));
         let (stop, stopped) = oneshot::channel();
-        let task = tokio::spawn(server::serve(listener, state, stopped));
+        let task = tokio::spawn(server::serve(
+            listener,
+            state,
+            config.header_timeout,
+            stopped,
+        ));
         Ok(Emulator {
             url: format!("http://{addr}"),
             addr,

@@ -34,6 +34,9 @@ fn main() -> ExitCode {
         port: options.port,
         seed,
         log_limit: options.log_limit,
+        log_bytes: options.log_bytes,
+        header_timeout: options.header_timeout,
+        body_timeout: options.body_timeout,
     };
 
     // A few workers are plenty for a loopback fake and leave cores to the client under test.

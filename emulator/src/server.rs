@@ -19,10 +19,10 @@ use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
-use crate::body::{self, Received};
+use crate::body::{self, Outcome};
 use crate::error::{ApiError, error_body, json_bytes};
 use crate::faults::{self, FaultAction};
-use crate::log::Entry;
+use crate::log::{BodySeen, Entry};
 use crate::state::Shared;
 use crate::{control, conversations, users};
 
@@ -113,29 +113,41 @@ impl hyper::service::Service<Request<Incoming>> for FrontDoor {
 impl FrontDoor {
     async fn respond(&self, request: Request<Incoming>) -> Result<Response, DropConnection> {
         let (parts, incoming) = request.into_parts();
+        let deadline = self
+            .state
+            .body_timeout
+            .map(|timeout| tokio::time::Instant::now() + timeout);
         // A read error means the client went away: there is nobody to answer.
-        let received = body::receive(incoming).await.map_err(|_| DropConnection)?;
-        let (Received::Complete(bytes) | Received::TooLarge(bytes)) = &received;
+        let received = body::receive(incoming, deadline)
+            .await
+            .map_err(|_| DropConnection)?;
         let path = parts.uri.path();
         if !(path == "/_emulator" || path.starts_with("/_emulator/")) {
             self.state.log.push(Entry::new(
                 &parts.method,
                 &parts.uri,
                 &parts.headers,
-                bytes.clone(),
+                BodySeen {
+                    start: &received.bytes,
+                    size: received.size,
+                    timed_out: received.outcome == Outcome::TimedOut,
+                },
             ));
-            match self.state.faults.take(&parts.method, path) {
-                None => {}
-                Some(FaultAction::Delay { ms }) => {
-                    tokio::time::sleep(Duration::from_millis(ms)).await
+            // A request that never arrived in full is answered below and uses up no fault.
+            if received.outcome != Outcome::TimedOut {
+                match self.state.faults.take(&parts.method, path) {
+                    None => {}
+                    Some(FaultAction::Delay { ms }) => {
+                        tokio::time::sleep(Duration::from_millis(ms)).await
+                    }
+                    Some(FaultAction::Drop) => return Err(DropConnection),
+                    Some(action) => return Ok(fault_response(action)),
                 }
-                Some(FaultAction::Drop) => return Err(DropConnection),
-                Some(action) => return Ok(fault_response(action)),
             }
         }
-        let bytes = match received {
-            Received::Complete(bytes) => bytes,
-            Received::TooLarge(_) => {
+        match received.outcome {
+            Outcome::Complete => {}
+            Outcome::TooLarge => {
                 return Ok(ApiError::new(
                     StatusCode::PAYLOAD_TOO_LARGE,
                     "payload_too_large",
@@ -146,8 +158,27 @@ impl FrontDoor {
                 )
                 .into_response());
             }
-        };
-        let request = Request::from_parts(parts, Body::from(bytes));
+            Outcome::TimedOut => {
+                let timeout = self.state.body_timeout.unwrap_or_default();
+                let mut response = ApiError::new(
+                    StatusCode::REQUEST_TIMEOUT,
+                    "request_timeout",
+                    format!(
+                        "Request body not received within {} s ({} of its bytes arrived)",
+                        timeout.as_secs_f64(),
+                        received.size
+                    ),
+                )
+                .into_response();
+                // The rest of the body may still come: the connection cannot carry another
+                // request.
+                response
+                    .headers_mut()
+                    .insert(header::CONNECTION, HeaderValue::from_static("close"));
+                return Ok(response);
+            }
+        }
+        let request = Request::from_parts(parts, Body::from(received.bytes));
         match hyper::service::Service::call(&self.router, request).await {
             Ok(response) => Ok(response),
             Err(never) => match never {},
@@ -258,9 +289,14 @@ impl hyper::body::Body for HugeBody {
 
 /// Serves `listener` until `stop` fires (or its sender is dropped), then lets in-flight
 /// requests finish for up to [`SHUTDOWN_GRACE`].
+///
+/// A connection that does not deliver a request's headers within `header_timeout` (counted
+/// from when the server starts waiting for them, so this also ends idle keep-alive
+/// connections) is closed without an answer.
 pub(crate) async fn serve(
     listener: TcpListener,
     state: Arc<Shared>,
+    header_timeout: Option<Duration>,
     mut stop: oneshot::Receiver<()>,
 ) {
     let front_door = FrontDoor {
@@ -269,7 +305,9 @@ pub(crate) async fn serve(
     };
     let graceful = GracefulShutdown::new();
     let mut http = hyper::server::conn::http1::Builder::new();
-    http.timer(TokioTimer::new()).keep_alive(true);
+    http.timer(TokioTimer::new())
+        .keep_alive(true)
+        .header_read_timeout(header_timeout);
     loop {
         let accepted = tokio::select! {
             accepted = listener.accept() => accepted,

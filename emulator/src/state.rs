@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::time::Duration;
 
 use crate::auth::KeyRing;
 use crate::faults::Faults;
@@ -37,12 +38,19 @@ pub(crate) struct Shared {
     pub(crate) ids: IdGen,
     pub(crate) log: RequestLog,
     pub(crate) faults: Faults,
+    /// Longest wait for a request body, from the end of its headers; `None` waits forever.
+    pub(crate) body_timeout: Option<Duration>,
     /// Where the server listens; used for links when a request has no `Host` header.
     pub(crate) local_addr: SocketAddr,
 }
 
 impl Shared {
-    pub(crate) fn new(seed: Seed, log_limit: usize, local_addr: SocketAddr) -> Self {
+    pub(crate) fn new(
+        seed: Seed,
+        log: RequestLog,
+        body_timeout: Option<Duration>,
+        local_addr: SocketAddr,
+    ) -> Self {
         let apps = seed
             .apps
             .iter()
@@ -62,8 +70,9 @@ impl Shared {
             apps,
             app_index,
             ids: IdGen::new(),
-            log: RequestLog::new(log_limit),
+            log,
             faults: Faults::default(),
+            body_timeout,
             local_addr,
         }
     }

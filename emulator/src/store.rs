@@ -16,7 +16,11 @@ pub(crate) struct User {
     pub(crate) id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) external_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) brand_id: Option<String>,
     pub(crate) signed_up_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) to_be_retained: Option<bool>,
     pub(crate) profile: Map<String, Value>,
     pub(crate) metadata: Map<String, Value>,
     pub(crate) identities: Vec<Value>,
@@ -99,7 +103,9 @@ impl AppData {
                     .clone()
                     .expect("seed ids are resolved when the seed is loaded"),
                 external_id: user.external_id.clone(),
+                brand_id: None,
                 signed_up_at: now.clone(),
+                to_be_retained: None,
                 profile: user.profile.clone().unwrap_or_default(),
                 metadata: user.metadata.clone().unwrap_or_default(),
                 identities: Vec::new(),

@@ -60,7 +60,7 @@ pub(crate) fn bounded_text(field: &str, value: &Value, max: usize) -> Result<Str
 
 /// True for an absolute URI: a scheme (`ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )`), a colon,
 /// then a non-empty remainder without whitespace or control characters.
-fn is_absolute_uri(s: &str) -> bool {
+pub(crate) fn is_absolute_uri(s: &str) -> bool {
     let Some((scheme, rest)) = s.split_once(':') else {
         return false;
     };

@@ -286,6 +286,161 @@ async fn user_validation_and_not_found() {
 }
 
 #[tokio::test]
+async fn user_create_refuses_what_the_spec_forbids() {
+    let emu = Emu::start();
+    let api = emu.api();
+    let long = |n: usize| "x".repeat(n);
+    let cases = [
+        (json!({"externalId": null}), "externalId must be a string"),
+        (
+            json!({"externalId": long(1025)}),
+            "externalId must be between 1 and 1024",
+        ),
+        (
+            json!({"signedUpAt": "yesterday"}),
+            "signedUpAt must be an ISO 8601 date-time",
+        ),
+        (
+            json!({"signedUpAt": "2020-02-30T10:00:00Z"}),
+            "signedUpAt must be an ISO 8601",
+        ),
+        (
+            json!({"signedUpAt": "2020-05-21"}),
+            "signedUpAt must be an ISO 8601",
+        ),
+        (
+            json!({"signedUpAt": 1590076410197_u64}),
+            "signedUpAt must be a string",
+        ),
+        (json!({"signedUpAt": null}), "signedUpAt must be a string"),
+        (json!({"profile": null}), "profile must be an object"),
+        (json!({"profile": ["Jane"]}), "profile must be an object"),
+        (
+            json!({"profile": {"email": false}}),
+            "profile.email must be a string",
+        ),
+        (
+            json!({"profile": {"email": "jane"}}),
+            "profile.email must be an email address",
+        ),
+        (
+            json!({"profile": {"email": format!("{}@example.com", long(120))}}),
+            "profile.email must be between 1 and 128",
+        ),
+        (
+            json!({"profile": {"givenName": [1]}}),
+            "profile.givenName must be a string",
+        ),
+        (
+            json!({"profile": {"givenName": ""}}),
+            "profile.givenName must be between 1 and 128",
+        ),
+        (
+            json!({"profile": {"surname": long(129)}}),
+            "profile.surname must be between 1 and 128",
+        ),
+        (
+            json!({"profile": {"surname": {"a": 1}}}),
+            "profile.surname must be a string",
+        ),
+        (
+            json!({"profile": {"avatarUrl": "avatar.png"}}),
+            "profile.avatarUrl must be an absolute URI",
+        ),
+        (
+            json!({"profile": {"avatarUrl": format!("https://e.com/{}", long(2040))}}),
+            "profile.avatarUrl must be between 1 and 2048",
+        ),
+        (
+            json!({"profile": {"locale": 5}}),
+            "profile.locale must be a string",
+        ),
+        (
+            json!({"profile": {"locale": "fr_CA"}}),
+            "profile.locale must be a BCP 47 language tag",
+        ),
+        (
+            json!({"profile": {"locale": long(65)}}),
+            "profile.locale must be between 1 and 64",
+        ),
+        (json!({"metadata": {"a": null}}), "metadata must be flat"),
+        (json!({"metadata": [1]}), "metadata must be an object"),
+        (
+            json!({"metadata": {"a": long(4100)}}),
+            "metadata must not exceed 4096 bytes",
+        ),
+        (
+            json!({"brandId": 9477922990333_u64}),
+            "brandId must be a string",
+        ),
+        (
+            json!({"brandId": long(25)}),
+            "brandId must be between 1 and 24",
+        ),
+        (
+            json!({"toBeRetained": "yes"}),
+            "toBeRetained must be a boolean",
+        ),
+        (
+            json!({"toBeRetained": null}),
+            "toBeRetained must be a boolean",
+        ),
+    ];
+    for (mut body, title) in cases {
+        // Each refused body would otherwise create "ghost" (or fail as a duplicate).
+        let fields = body.as_object_mut().unwrap();
+        fields.entry("externalId").or_insert(json!("ghost"));
+        let reply = api.post("/v2/apps/demo-app/users", &body).await;
+        reply.assert_error(400, "bad_request", title);
+    }
+    api.get("/v2/apps/demo-app/users/ghost")
+        .await
+        .assert_error(404, "user_not_found", "");
+}
+
+#[tokio::test]
+async fn user_create_keeps_valid_spec_fields_and_normalises_signed_up_at() {
+    let emu = Emu::start();
+    let api = emu.api();
+    let body = json!({
+        "externalId": "erin",
+        "brandId": "9477922990333",
+        "toBeRetained": true,
+        "signedUpAt": "2020-05-21T17:53:30.1974+02:00",
+        "profile": {
+            "givenName": "Erin",
+            "surname": null,
+            "email": "erin@example.com",
+            "avatarUrl": "https://example.com/erin.png",
+            "locale": "fr-CA",
+            "custom": {"kept": true}
+        },
+        "metadata": null,
+        "unknownTopLevel": [1, 2]
+    });
+    let reply = api.post("/v2/apps/demo-app/users", &body).await;
+    let user = reply.assert_status(201)["user"].clone();
+    assert_eq!(user["externalId"], "erin");
+    assert_eq!(user["brandId"], "9477922990333");
+    assert_eq!(user["toBeRetained"], true);
+    assert_eq!(user["signedUpAt"], "2020-05-21T15:53:30.197Z");
+    assert_eq!(
+        user["profile"],
+        json!({
+            "givenName": "Erin",
+            "email": "erin@example.com",
+            "avatarUrl": "https://example.com/erin.png",
+            "locale": "fr-CA",
+            "custom": {"kept": true}
+        })
+    );
+    assert_eq!(user["metadata"], json!({}));
+    assert!(user.get("unknownTopLevel").is_none());
+    let fetched = api.get("/v2/apps/demo-app/users/erin").await;
+    assert_eq!(fetched.assert_status(200)["user"], user);
+}
+
+#[tokio::test]
 async fn seeded_users_are_isolated_per_app() {
     let emu = Emu::start();
     let other = emu
@@ -460,6 +615,47 @@ async fn create_validation_failures_are_400_naming_the_field() {
         let reply = api.post(CONVERSATIONS, &body).await;
         reply.assert_error(400, "bad_request", field);
     }
+}
+
+#[tokio::test]
+async fn conversation_fields_the_spec_does_not_make_nullable_refuse_null() {
+    let emu = Emu::start();
+    let api = emu.api();
+    let cases = [
+        (json!({"type": null}), "type must be one of"),
+        (
+            json!({"type": "sdkGroup", "participants": null}),
+            "participants must be an array",
+        ),
+        (
+            json!({"type": "sdkGroup", "participants": [{"userExternalId": "alice", "subscribeSDKClient": null}]}),
+            "participants[0].subscribeSDKClient must be a boolean",
+        ),
+        (
+            json!({"type": "sdkGroup", "participants": [{"userId": null, "userExternalId": "alice"}]}),
+            "participants[0].userId must be a string",
+        ),
+        (
+            json!({"type": "sdkGroup", "participants": [{"userExternalId": null}]}),
+            "participants[0].userExternalId must be a string",
+        ),
+    ];
+    for (body, title) in cases {
+        api.post(CONVERSATIONS, &body)
+            .await
+            .assert_error(400, "bad_request", title);
+    }
+    // Nullable fields still mean "not set" when null on creation.
+    let c = api
+        .create_conversation(&json!({"type": "sdkGroup", "displayName": null, "metadata": null}))
+        .await;
+    assert!(c.get("displayName").is_none() && c.get("metadata").is_none());
+
+    let alice = api.user_id("alice").await;
+    let download = format!("{CONVERSATIONS}/{}/download", c["id"].as_str().unwrap());
+    api.post(&download, &json!({"userId": alice, "apple": null}))
+        .await
+        .assert_error(400, "bad_request", "apple must be an object");
 }
 
 #[tokio::test]

@@ -5,7 +5,7 @@ mod common;
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
-use common::{Emu, Reply, basic};
+use common::{Api, Emu, Reply, basic};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -454,4 +454,153 @@ async fn concurrent_creates_are_neither_lost_nor_duplicated() {
     sorted.sort();
     assert_eq!(sorted, listed, "listed in creation (id) order");
     assert_eq!(defaults, 1);
+}
+
+/// Posts `body` (not JSON: the path answers 404, which is all a log test needs) to `path`.
+async fn post_raw(api: &Api, path: &str, body: Vec<u8>) -> Reply {
+    Reply::read(
+        api.request(Method::POST, path)
+            .header("content-type", "text/plain")
+            .body(body)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn request_log_keeps_an_excerpt_of_large_bodies_and_says_so() {
+    let emu = Emu::start();
+    let api = emu.api();
+    let control = emu.control();
+    // 50,000 bytes: the first 8 KB are kept; the 2-byte 'é' straddling byte 8192 is left out
+    // whole rather than cut into an invalid sequence.
+    let mut body = vec![b'a'; 8191];
+    body.extend_from_slice("é".as_bytes());
+    body.resize(50_000, b'z');
+    post_raw(&api, "/big", body.clone()).await;
+    post_raw(&api, "/small", b"{\"a\":1}".to_vec()).await;
+    // Over the 100 KB limit: answered 413, logged with its size.
+    post_raw(&api, "/huge", vec![b'h'; 300_000])
+        .await
+        .assert_error(413, "payload_too_large", "");
+
+    let log = control.requests().await;
+    assert_eq!(log.len(), 3);
+    assert_eq!(log[0]["body"], "a".repeat(8191));
+    assert_eq!(log[0]["bodyTruncated"], true);
+    assert_eq!(log[0]["bodySize"], 50_000);
+    // Small bodies keep exactly the fields they always had.
+    let small = log[1].as_object().unwrap();
+    let keys: Vec<&str> = small.keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "method",
+            "path",
+            "query",
+            "contentType",
+            "auth",
+            "userAgent",
+            "body"
+        ]
+    );
+    assert_eq!(small["body"], "{\"a\":1}");
+    assert_eq!(log[2]["body"], "h".repeat(8192));
+    assert_eq!(log[2]["bodyTruncated"], true);
+    assert_eq!(log[2]["bodySize"], 300_000);
+}
+
+#[tokio::test]
+async fn request_log_is_bounded_by_bytes_dropping_the_oldest() {
+    let emu = Emu::start_with(&["--log-bytes", "100K"]);
+    let api = emu.api();
+    let control = emu.control();
+    for i in 0..40 {
+        let mut body = format!("#{i:02} ").into_bytes();
+        body.resize(8000, b'.');
+        post_raw(&api, "/fill", body).await;
+    }
+    let reply = control.send(Method::GET, "/_emulator/requests").await;
+    let json = reply.assert_status(200);
+    let log = json["requests"].as_array().unwrap();
+    // 100 KiB holds twelve 8000-byte bodies (fewer if the per-entry overhead grows), and the
+    // ones kept are the newest.
+    let kept = log.len();
+    assert!((10..=12).contains(&kept), "{kept} entries kept");
+    assert_eq!(json["dropped"], 40 - kept);
+    for (i, entry) in log.iter().enumerate() {
+        let expected = format!("#{:02} ", 40 - kept + i);
+        assert!(entry["body"].as_str().unwrap().starts_with(&expected));
+    }
+}
+
+#[tokio::test]
+async fn request_log_pages_with_offset_and_limit() {
+    let emu = Emu::start();
+    let control = emu.control();
+    for i in 0..10 {
+        emu.api().get(&format!("/page/{i}")).await;
+    }
+    let paths = |reply: &Reply| -> Vec<String> {
+        reply.json["requests"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{}", reply.text))
+            .iter()
+            .map(|e| e["path"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let page = control
+        .send(Method::GET, "/_emulator/requests?offset=3&limit=4")
+        .await;
+    assert_eq!(page.assert_status(200)["dropped"], 0);
+    assert_eq!(paths(&page), ["/page/3", "/page/4", "/page/5", "/page/6"]);
+    let tail = control
+        .send(Method::GET, "/_emulator/requests?offset=8")
+        .await;
+    assert_eq!(paths(&tail), ["/page/8", "/page/9"]);
+    let head = control
+        .send(Method::GET, "/_emulator/requests?limit=2")
+        .await;
+    assert_eq!(paths(&head), ["/page/0", "/page/1"]);
+    for query in ["limit=0", "offset=10", "offset=99999&limit=5"] {
+        let empty = control
+            .send(Method::GET, &format!("/_emulator/requests?{query}"))
+            .await;
+        assert_eq!(
+            empty.assert_status(200),
+            &json!({"requests": [], "dropped": 0})
+        );
+    }
+    for (query, field) in [("limit=-1", "limit"), ("offset=x", "offset")] {
+        control
+            .send(Method::GET, &format!("/_emulator/requests?{query}"))
+            .await
+            .assert_error(400, "bad_request", field);
+    }
+    // Without parameters: everything, in the shape existing clients read.
+    assert_eq!(control.requests().await.len(), 10);
+}
+
+#[tokio::test]
+async fn request_log_is_streamed_not_buffered() {
+    let emu = Emu::start();
+    let api = emu.api();
+    for _ in 0..50 {
+        post_raw(&api, "/x", vec![b'y'; 9000]).await;
+    }
+    let response = reqwest::get(format!("{}/_emulator/requests", emu.url))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    // A body built in one buffer would come with its length; a stream comes in chunks.
+    assert!(response.headers().get("content-length").is_none());
+    assert_eq!(
+        response.headers().get("transfer-encoding").unwrap(),
+        "chunked"
+    );
+    let json: Value = serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
+    assert_eq!(json["requests"].as_array().unwrap().len(), 50);
+    assert_eq!(json["dropped"], 0);
 }
