@@ -548,15 +548,24 @@ mod tests {
         let only_secret = from_env()
             .credentials(None, Some("opt-secret".into()), None, None)
             .unwrap();
-        assert_eq!(key(only_secret), ("basic", "env-id".into(), "opt-secret".into()));
+        assert_eq!(
+            key(only_secret),
+            ("basic", "env-id".into(), "opt-secret".into())
+        );
         let only_id = from_env()
             .credentials(Some("opt-id".into()), None, None, None)
             .unwrap();
-        assert_eq!(key(only_id), ("basic", "opt-id".into(), "env-secret".into()));
+        assert_eq!(
+            key(only_id),
+            ("basic", "opt-id".into(), "env-secret".into())
+        );
         let only_kind = from_env()
             .credentials(None, None, Some("jwt"), None)
             .unwrap();
-        assert_eq!(key(only_kind), ("jwt", "env-id".into(), "env-secret".into()));
+        assert_eq!(
+            key(only_kind),
+            ("jwt", "env-id".into(), "env-secret".into())
+        );
         // A token replaces the key; a lone half with nothing to complete is an error.
         let token = from_env()
             .credentials(None, None, None, Some("t".into()))

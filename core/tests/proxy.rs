@@ -44,7 +44,13 @@ async fn loopback_never_uses_a_proxy_and_https_goes_through_connect() {
     let (proxy, mut seen) = recording_proxy().await;
     // SAFETY: this test binary runs this one test; nothing else reads the environment now.
     unsafe {
-        for var in ["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY"] {
+        for var in [
+            "HTTP_PROXY",
+            "http_proxy",
+            "HTTPS_PROXY",
+            "https_proxy",
+            "ALL_PROXY",
+        ] {
             std::env::set_var(var, format!("http://{proxy}"));
         }
         std::env::remove_var("NO_PROXY");
@@ -62,7 +68,11 @@ async fn loopback_never_uses_a_proxy_and_https_goes_through_connect() {
         let err = convs.get("5f1c6e4b3a2d1c0b9a8f7e6d").await.unwrap_err();
         assert_eq!(err.code(), Some("conversation_not_found"), "{err:?}");
     }
-    assert_eq!(emu.requests().await.len(), 2, "both calls reached the emulator");
+    assert_eq!(
+        emu.requests().await.len(),
+        2,
+        "both calls reached the emulator"
+    );
     assert!(seen.try_recv().is_err(), "the proxy saw nothing");
 
     // 2. HTTPS through an explicit proxy (with its own credentials): the proxy gets a CONNECT
@@ -90,7 +100,10 @@ async fn loopback_never_uses_a_proxy_and_https_goes_through_connect() {
     let lower = head.to_ascii_lowercase();
     assert!(lower.contains("proxy-authorization: basic"), "{head}");
     assert!(!lower.contains("\r\nauthorization:"), "{head}");
-    assert!(!head.contains("a2V5LWlkOmFwaS1zZWNyZXQ"), "API credentials leaked: {head}");
+    assert!(
+        !head.contains("a2V5LWlkOmFwaS1zZWNyZXQ"),
+        "API credentials leaked: {head}"
+    );
 
     // 3. The HTTPS_PROXY variable applies when no proxy is given.
     let client = Client::builder()
@@ -101,7 +114,12 @@ async fn loopback_never_uses_a_proxy_and_https_goes_through_connect() {
         .unwrap();
     let err = client.conversations("app").get("x").await.unwrap_err();
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
-    assert!(seen.recv().await.unwrap().starts_with("CONNECT api.example.test:443 "));
+    assert!(
+        seen.recv()
+            .await
+            .unwrap()
+            .starts_with("CONNECT api.example.test:443 ")
+    );
 
     // 4. A proxy that is not an http(s) URL is a configuration error naming the option,
     //    without echoing a password it may hold.
@@ -113,7 +131,10 @@ async fn loopback_never_uses_a_proxy_and_https_goes_through_connect() {
             .build()
             .unwrap_err();
         let msg = err.to_string();
-        assert!(matches!(err, Error::Config(_)) && msg.contains("proxy"), "{msg}");
+        assert!(
+            matches!(err, Error::Config(_)) && msg.contains("proxy"),
+            "{msg}"
+        );
         assert!(!msg.contains("hunter2"), "{msg}");
     }
 }

@@ -59,7 +59,9 @@ async fn forward_walks_from_after_and_json_pages_agree_with_typed_ones() {
     let emu = Emulator::start().await;
     let (user, ids) = seed(&emu, 25).await;
     let convs = emu.client().conversations("demo-app");
-    let params = ListConversations::user_id(&user).after(ids[4].clone()).size(7);
+    let params = ListConversations::user_id(&user)
+        .after(ids[4].clone())
+        .size(7);
     let typed: Vec<String> = convs
         .stream(params.clone())
         .map_ok(|c| c.id)
@@ -132,7 +134,8 @@ async fn json_results_are_what_the_server_sent() {
     assert_eq!(typed.extra.get("zeta"), Some(&json!(1)));
 }
 
-const PAGE: &str = r#"{"conversations":[],"meta":{"hasMore":false},"links":{},"total":0,"nextHint":null}"#;
+const PAGE: &str =
+    r#"{"conversations":[],"meta":{"hasMore":false},"links":{},"total":0,"nextHint":null}"#;
 
 #[tokio::test]
 async fn json_pages_keep_unknown_top_level_fields() {
