@@ -66,7 +66,7 @@ def main() -> None:
         try:
             convs.create(type="personal")
         except sunco.ValidationError as e:
-            print(f"refused  before sending: field={e.field!r} rule={e.rule!r}")
+            print(f"refused  before sending: {e.argument} (API field {e.field}): {e.rule}")
 
 
 if __name__ == "__main__":

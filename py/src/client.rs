@@ -1,32 +1,38 @@
 //! The native client, the conversations handle and the page walker. Every method takes and
 //! returns JSON in wire form (camelCase); the Python layer (`sunco/_client.py`) builds the
 //! request JSON from keyword arguments and wraps results in `Conversation` objects.
+//!
+//! Results are the response bodies exactly as the server sent them (the core's `*_json`
+//! calls: key order, `null`s and unknown fields kept), after checking that they have the
+//! documented shape, so `to_dict()` in Python gives back what came over the wire.
 
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
-use serde::Serialize;
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use sunco::ClientBuilder;
+use serde_json::Value;
+use sunco::{ClientBuilder, JsonObject};
 
-use crate::convert::{Json, to_json};
-use crate::error::to_py_err;
+use crate::convert::{Json, string_arg, to_json};
+use crate::error::{client_closed, to_py_err};
 use crate::runtime::{awaitable, block_on};
 
 fn config(message: impl Into<String>) -> PyErr {
     to_py_err(sunco::Error::Config(message.into()))
 }
 
-/// Seconds (a Python float) as a `Duration`; the core refuses zero itself.
+/// Seconds (a Python float, already checked to be finite and positive by the Python layer)
+/// as a `Duration`.
 fn seconds(name: &str, value: f64) -> PyResult<Duration> {
-    Duration::try_from_secs_f64(value).map_err(|_| {
-        config(format!(
-            "{name} must be a finite number of seconds >= 0, not {value}"
-        ))
-    })
+    match Duration::try_from_secs_f64(value) {
+        Ok(d) if !d.is_zero() => Ok(d),
+        _ => Err(config(format!(
+            "{name} must be a finite number of seconds greater than 0, not {value}"
+        ))),
+    }
 }
 
 /// The built client, re-built in a forked child (a connection pool does not survive `fork()`).
@@ -39,7 +45,7 @@ impl Shared {
     fn client(&self) -> PyResult<sunco::Client> {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         let Some((owner, client)) = state.as_mut() else {
-            return Err(PyRuntimeError::new_err("this sunco client is closed"));
+            return Err(client_closed());
         };
         let pid = std::process::id();
         if *owner != pid {
@@ -47,6 +53,13 @@ impl Shared {
             *owner = pid;
         }
         Ok(client.clone())
+    }
+
+    fn is_closed(&self) -> bool {
+        self.state
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_none()
     }
 }
 
@@ -60,11 +73,13 @@ pub(crate) struct NativeClient {
 
 #[pymethods]
 impl NativeClient {
+    /// With `from_env`, the `SUNCO_*` variables are read first and every option given here
+    /// wins over them, field by field (e.g. only `key_secret`).
     #[new]
     #[pyo3(signature = (
         *, from_env = false, base_url = None, region = None, subdomain = None, key_id = None,
-        key_secret = None, auth = "basic", token = None, timeout = 30.0, connect_timeout = 10.0,
-        max_retries = 3
+        key_secret = None, auth = None, token = None, proxy = None, timeout = 30.0,
+        connect_timeout = 10.0, max_retries = 3
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -74,29 +89,32 @@ impl NativeClient {
         subdomain: Option<String>,
         key_id: Option<String>,
         key_secret: Option<String>,
-        auth: &str,
+        auth: Option<String>,
         token: Option<String>,
+        proxy: Option<String>,
         timeout: f64,
         connect_timeout: f64,
-        max_retries: i64,
+        max_retries: u32,
         py: Python<'_>,
     ) -> PyResult<Self> {
         let mut builder = ClientBuilder::new();
         if from_env {
             builder = builder.from_env().map_err(to_py_err)?;
-        } else {
-            builder = builder
-                .target(base_url, region.as_deref(), subdomain)
-                .and_then(|b| b.credentials(key_id, key_secret, Some(auth), token))
-                .map_err(to_py_err)?;
         }
-        let retries = u32::try_from(max_retries)
-            .map_err(|_| config(format!("max_retries must be 0 or more, not {max_retries}")))?;
+        builder = builder
+            .target(base_url, region.as_deref(), subdomain)
+            .and_then(|b| b.credentials(key_id, key_secret, auth.as_deref(), token))
+            .map_err(to_py_err)?;
+        if let Some(proxy) = proxy {
+            builder = builder.proxy(proxy);
+        }
+        // The runtime, not this package: `sunco/<core> python/3.11.7`.
+        let v = py.version_info();
         builder = builder
             .timeout(seconds("timeout", timeout)?)
             .connect_timeout(seconds("connect_timeout", connect_timeout)?)
-            .max_retries(retries)
-            .user_agent_extra(format!("python/{}", env!("CARGO_PKG_VERSION")));
+            .max_retries(max_retries)
+            .user_agent_extra(format!("python/{}.{}.{}", v.major, v.minor, v.patch));
         // Building signs a JWT and sets up TLS: no I/O, but release the GIL all the same.
         let built = py.detach(|| builder.clone().build()).map_err(to_py_err)?;
         Ok(NativeClient {
@@ -124,14 +142,11 @@ impl NativeClient {
     /// Whether `close()` was called.
     #[getter]
     fn closed(&self) -> bool {
-        self.shared
-            .state
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .is_none()
+        self.shared.is_closed()
     }
 
-    /// Drops the connection pool; calls made afterwards raise `RuntimeError`.
+    /// Drops the connection pool; calls made afterwards (also through iterators made
+    /// before) raise `ClientClosedError`.
     fn close(&self) {
         let old = self
             .shared
@@ -143,11 +158,11 @@ impl NativeClient {
     }
 
     /// The conversations of one app.
-    fn conversations(&self, app_id: String) -> NativeConversations {
-        NativeConversations {
+    fn conversations(&self, app_id: &Bound<'_, PyAny>) -> PyResult<NativeConversations> {
+        Ok(NativeConversations {
             shared: self.shared.clone(),
-            app_id,
-        }
+            app_id: string_arg(app_id, "appId")?,
+        })
     }
 }
 
@@ -157,31 +172,48 @@ fn decode<T: DeserializeOwned>(what: &str, obj: &Bound<'_, PyAny>) -> PyResult<T
     sunco::json::from_value(what, value).map_err(to_py_err)
 }
 
-/// A result in wire form.
-fn wire<T: Serialize>(value: T) -> PyResult<Json> {
-    serde_json::to_value(value).map(Json).map_err(|e| {
-        to_py_err(sunco::Error::Decode {
-            status: 200,
-            message: format!("cannot re-encode the result: {e}"),
-            excerpt: String::new(),
-        })
-    })
+/// A success body that is not what the API documents (the core's typed calls say the same).
+fn shape_error(what: &str, value: &Value, e: serde_json::Error) -> sunco::Error {
+    let text = value.to_string();
+    let mut end = text.len().min(200);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    sunco::Error::Decode {
+        status: 200,
+        message: format!("the response is not {what} as the API documents it: {e}"),
+        excerpt: text[..end].to_owned(),
+    }
+}
+
+/// The `conversation` of a `{"conversation": {...}}` body, exactly as sent.
+fn conversation_of(mut body: JsonObject) -> sunco::Result<Value> {
+    let conv = body.remove("conversation").unwrap_or(Value::Null);
+    match sunco::Conversation::deserialize(&conv) {
+        Ok(_) => Ok(conv),
+        Err(e) => Err(shape_error("a conversation", &Value::Object(body), e)),
+    }
+}
+
+/// A page (`conversations`, `meta`, `links`, and whatever else), exactly as sent.
+fn page_of(page: JsonObject) -> sunco::Result<Value> {
+    let page = Value::Object(page);
+    match sunco::ConversationPage::deserialize(&page) {
+        Ok(_) => Ok(page),
+        Err(e) => Err(shape_error("a page of conversations", &page, e)),
+    }
 }
 
 /// Runs a core call either to completion (GIL released) or as an asyncio awaitable.
-fn run<'py, F, T>(py: Python<'py>, is_async: bool, fut: F) -> PyResult<Bound<'py, PyAny>>
+fn run<'py, F>(py: Python<'py>, is_async: bool, fut: F) -> PyResult<Bound<'py, PyAny>>
 where
-    F: Future<Output = sunco::Result<T>> + Send + 'static,
-    T: Serialize + Send + 'static,
+    F: Future<Output = sunco::Result<Value>> + Send + 'static,
 {
     if is_async {
-        awaitable(
-            py,
-            async move { fut.await.map_err(to_py_err).and_then(wire) },
-        )
+        awaitable(py, async move { fut.await.map(Json).map_err(to_py_err) })
     } else {
         let value = block_on(py, fut)?.map_err(to_py_err)?;
-        wire(value)?.into_pyobject(py)
+        Json(value).into_pyobject(py)
     }
 }
 
@@ -205,17 +237,22 @@ impl NativeConversations {
     ) -> PyResult<Bound<'py, PyAny>> {
         let body: sunco::CreateConversation = decode("body", body)?;
         let convs = self.handle()?;
-        run(py, is_async, async move { convs.create(&body).await })
+        run(py, is_async, async move {
+            conversation_of(convs.create_json(&body).await?)
+        })
     }
 
     fn get_impl<'py>(
         &self,
         py: Python<'py>,
-        id: String,
+        id: &Bound<'py, PyAny>,
         is_async: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
+        let id = string_arg(id, "conversationId")?;
         let convs = self.handle()?;
-        run(py, is_async, async move { convs.get(&id).await })
+        run(py, is_async, async move {
+            conversation_of(convs.get_json(&id).await?)
+        })
     }
 
     fn list_impl<'py>(
@@ -226,42 +263,54 @@ impl NativeConversations {
     ) -> PyResult<Bound<'py, PyAny>> {
         let params: sunco::ListConversations = decode("params", params)?;
         let convs = self.handle()?;
-        run(py, is_async, async move { convs.list(&params).await })
+        run(py, is_async, async move {
+            page_of(convs.list_json(&params).await?)
+        })
     }
 
     fn update_impl<'py>(
         &self,
         py: Python<'py>,
-        id: String,
+        id: &Bound<'py, PyAny>,
         body: &Bound<'py, PyAny>,
         is_async: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
+        let id = string_arg(id, "conversationId")?;
         let body: sunco::UpdateConversation = decode("body", body)?;
         let convs = self.handle()?;
-        run(py, is_async, async move { convs.update(&id, &body).await })
+        run(py, is_async, async move {
+            conversation_of(convs.update_json(&id, &body).await?)
+        })
     }
 
     fn delete_impl<'py>(
         &self,
         py: Python<'py>,
-        id: String,
+        id: &Bound<'py, PyAny>,
         is_async: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
+        let id = string_arg(id, "conversationId")?;
         let convs = self.handle()?;
-        run(py, is_async, async move { convs.delete(&id).await })
+        run(py, is_async, async move {
+            convs.delete(&id).await.map(|()| Value::Null)
+        })
     }
 
     fn download_impl<'py>(
         &self,
         py: Python<'py>,
-        id: String,
+        id: &Bound<'py, PyAny>,
         body: &Bound<'py, PyAny>,
         is_async: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
+        let id = string_arg(id, "conversationId")?;
         let body: sunco::DownloadMessageRef = decode("body", body)?;
         let convs = self.handle()?;
         run(py, is_async, async move {
-            convs.download_message_ref(&id, &body).await
+            convs
+                .download_message_ref(&id, &body)
+                .await
+                .map(Value::Object)
         })
     }
 }
@@ -290,14 +339,18 @@ impl NativeConversations {
         self.create_impl(py, body, true)
     }
 
-    fn get<'py>(&self, py: Python<'py>, conversation_id: String) -> PyResult<Bound<'py, PyAny>> {
+    fn get<'py>(
+        &self,
+        py: Python<'py>,
+        conversation_id: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         self.get_impl(py, conversation_id, false)
     }
 
     fn get_async<'py>(
         &self,
         py: Python<'py>,
-        conversation_id: String,
+        conversation_id: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         self.get_impl(py, conversation_id, true)
     }
@@ -321,7 +374,7 @@ impl NativeConversations {
     fn update<'py>(
         &self,
         py: Python<'py>,
-        conversation_id: String,
+        conversation_id: &Bound<'py, PyAny>,
         body: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         self.update_impl(py, conversation_id, body, false)
@@ -330,20 +383,24 @@ impl NativeConversations {
     fn update_async<'py>(
         &self,
         py: Python<'py>,
-        conversation_id: String,
+        conversation_id: &Bound<'py, PyAny>,
         body: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         self.update_impl(py, conversation_id, body, true)
     }
 
-    fn delete<'py>(&self, py: Python<'py>, conversation_id: String) -> PyResult<Bound<'py, PyAny>> {
+    fn delete<'py>(
+        &self,
+        py: Python<'py>,
+        conversation_id: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         self.delete_impl(py, conversation_id, false)
     }
 
     fn delete_async<'py>(
         &self,
         py: Python<'py>,
-        conversation_id: String,
+        conversation_id: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         self.delete_impl(py, conversation_id, true)
     }
@@ -351,7 +408,7 @@ impl NativeConversations {
     fn download_message_ref<'py>(
         &self,
         py: Python<'py>,
-        conversation_id: String,
+        conversation_id: &Bound<'py, PyAny>,
         body: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         self.download_impl(py, conversation_id, body, false)
@@ -360,7 +417,7 @@ impl NativeConversations {
     fn download_message_ref_async<'py>(
         &self,
         py: Python<'py>,
-        conversation_id: String,
+        conversation_id: &Bound<'py, PyAny>,
         body: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         self.download_impl(py, conversation_id, body, true)
@@ -371,24 +428,31 @@ impl NativeConversations {
         let params: sunco::ListConversations = decode("params", params)?;
         Ok(NativePages {
             pager: Arc::new(tokio::sync::Mutex::new(self.handle()?.pages(params))),
+            shared: self.shared.clone(),
         })
     }
 }
 
 /// Walks the pages of a list (the core follows the cursors); `None` after the last page.
+/// Closing the client stops the walk: the next fetch raises `ClientClosedError`.
 #[pyclass(frozen, module = "sunco._native")]
 pub(crate) struct NativePages {
     pager: Arc<tokio::sync::Mutex<sunco::Paginator>>,
+    shared: Arc<Shared>,
 }
 
 impl NativePages {
     fn next_impl<'py>(&self, py: Python<'py>, is_async: bool) -> PyResult<Bound<'py, PyAny>> {
+        if self.shared.is_closed() {
+            return Err(client_closed());
+        }
         let pager = self.pager.clone();
-        run(
-            py,
-            is_async,
-            async move { pager.lock().await.next_page().await },
-        )
+        run(py, is_async, async move {
+            match pager.lock().await.next_page_json().await? {
+                Some(page) => page_of(page),
+                None => Ok(Value::Null),
+            }
+        })
     }
 }
 

@@ -1,8 +1,12 @@
-//! The one place where a [`sunco::Error`] becomes a Python exception.
+//! The one place where an error becomes a Python exception: core errors ([`sunco::Error`]),
+//! problems with an argument found while converting it ([`argument_error`]) and the closed
+//! client ([`client_closed`]).
 //!
-//! The exception classes are plain Python (`sunco/_errors.py`). The exception is built lazily,
-//! the first time Python looks at it, so an error raised inside an asyncio task (on a tokio
-//! thread, without the GIL) costs nothing until it reaches Python.
+//! The exception classes are plain Python (`sunco/_errors.py`), and so is the wording of
+//! argument errors (`_errors._argument_error`), which names the argument as the caller wrote it
+//! in Python (`size`, `display_name`) next to the API's field (`page.size`, `displayName`).
+//! Exceptions are built lazily, the first time Python looks at them, so an error raised inside
+//! an asyncio task (on a tokio thread, without the GIL) costs nothing until it reaches Python.
 
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
@@ -10,18 +14,53 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyModule};
 use pyo3::{PyErrArguments, intern};
 
-/// Turns a core error into the matching `sunco.*Error`. See the table in py/README.md.
-pub(crate) fn to_py_err(err: sunco::Error) -> PyErr {
-    // The "arguments" are a ready exception instance; CPython raises an instance as itself,
-    // with its own (more specific) class.
-    PyErr::new::<PyException, _>(Mapped(err))
+/// What kind of exception an argument problem is.
+#[derive(Clone, Copy)]
+pub(crate) enum Problem {
+    /// A value breaks a rule: `sunco.ValidationError` (a `ValueError`).
+    Value,
+    /// A value of the wrong Python type: `TypeError`.
+    Type,
 }
 
-struct Mapped(sunco::Error);
+/// Turns a core error into the matching `sunco.*Error`. See the table in README.md.
+pub(crate) fn to_py_err(err: sunco::Error) -> PyErr {
+    lazy(Pending::Core(err))
+}
 
-impl PyErrArguments for Mapped {
+/// An argument (named by its API `field`, e.g. `metadata.plan`) that cannot be sent.
+pub(crate) fn argument_error(problem: Problem, field: String, rule: String) -> PyErr {
+    lazy(Pending::Argument {
+        problem,
+        field,
+        rule,
+    })
+}
+
+/// `sunco.ClientClosedError`: the client was closed before this call.
+pub(crate) fn client_closed() -> PyErr {
+    lazy(Pending::Closed)
+}
+
+fn lazy(pending: Pending) -> PyErr {
+    // The "arguments" are a ready exception instance; CPython raises an instance as itself,
+    // with its own (more specific) class.
+    PyErr::new::<PyException, _>(pending)
+}
+
+enum Pending {
+    Core(sunco::Error),
+    Argument {
+        problem: Problem,
+        field: String,
+        rule: String,
+    },
+    Closed,
+}
+
+impl PyErrArguments for Pending {
     fn arguments(self, py: Python<'_>) -> Py<PyAny> {
-        match exception(py, self.0) {
+        match exception(py, self) {
             Ok(exc) => exc.unbind(),
             // Only if `sunco._errors` cannot be imported: raise that problem instead.
             Err(e) => e.into_value(py).into_any(),
@@ -29,17 +68,39 @@ impl PyErrArguments for Mapped {
     }
 }
 
-fn exception(py: Python<'_>, err: sunco::Error) -> PyResult<Bound<'_, PyAny>> {
+fn errors_module(py: Python<'_>) -> PyResult<&Bound<'_, PyModule>> {
     static MODULE: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
-    let module = MODULE.get_or_try_init(py, || py.import("sunco._errors").map(Bound::unbind))?;
+    Ok(MODULE
+        .get_or_try_init(py, || py.import("sunco._errors").map(Bound::unbind))?
+        .bind(py))
+}
+
+fn exception(py: Python<'_>, pending: Pending) -> PyResult<Bound<'_, PyAny>> {
+    let module = errors_module(py)?;
+    let argument = |problem: Problem, field: String, rule: String| {
+        let kind = match problem {
+            Problem::Value => "value",
+            Problem::Type => "type",
+        };
+        module.call_method1(intern!(py, "_argument_error"), (kind, field, rule))
+    };
+    let err = match pending {
+        Pending::Core(err) => err,
+        Pending::Argument {
+            problem,
+            field,
+            rule,
+        } => return argument(problem, field, rule),
+        Pending::Closed => {
+            return module
+                .getattr(intern!(py, "ClientClosedError"))?
+                .call1(("this sunco client is closed",));
+        }
+    };
     let message = err.to_string();
     let kw = PyDict::new(py);
     let class = match err {
-        sunco::Error::Validation { field, rule } => {
-            kw.set_item(intern!(py, "field"), field)?;
-            kw.set_item(intern!(py, "rule"), rule)?;
-            "ValidationError"
-        }
+        sunco::Error::Validation { field, rule } => return argument(Problem::Value, field, rule),
         sunco::Error::Api(api) => {
             let errors = api
                 .errors
@@ -87,5 +148,5 @@ fn exception(py: Python<'_>, err: sunco::Error) -> PyResult<Bound<'_, PyAny>> {
         // A variant added to the core later still reaches Python, as the base class.
         _ => "SuncoError",
     };
-    module.bind(py).getattr(class)?.call((message,), Some(&kw))
+    module.getattr(class)?.call((message,), Some(&kw))
 }

@@ -16,6 +16,10 @@ use pyo3::prelude::*;
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("CORE_VERSION", sunco::VERSION)?;
+    // Limits the Python layer names in its own messages, taken from the core.
+    m.add("PAGE_SIZE_MIN", *sunco::validation::PAGE_SIZE_RANGE.start())?;
+    m.add("PAGE_SIZE_MAX", *sunco::validation::PAGE_SIZE_RANGE.end())?;
+    m.add("MAX_DEPTH", sunco::json::MAX_DEPTH)?;
     m.add_class::<client::NativeClient>()?;
     m.add_class::<client::NativeConversations>()?;
     m.add_class::<client::NativePages>()?;

@@ -118,7 +118,7 @@ VALIDATION_ERRORS: list[tuple[str, Callable[[Any], Any], str]] = [
         lambda c: c.download_message_ref(
             ID, user_id="u", apple={"interactive_data_ref": {"url": "https://x"}}
         ),
-        "apple.interactiveDataRef",
+        "apple.interactiveDataRef.bid",
     ),
 ]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 from typing import Any
 
 import pytest
@@ -26,10 +27,13 @@ def test_repr_shows_base_url_and_key_id_only(emu: Emulator) -> None:
     assert repr(c.conversations("demo-app")) == "Conversations(app_id='demo-app')"
 
 
-def test_user_agent_names_python(emu: Emulator, convs: sunco.Conversations) -> None:
+def test_user_agent_names_the_python_runtime(emu: Emulator, convs: sunco.Conversations) -> None:
+    # It used to say python/<package version> (python/0.1.0), which names no runtime at all.
     convs.list(user_external_id="alice")
     [req] = emu.requests()
-    assert req["userAgent"] == f"sunco/{sunco.__version__} python/{sunco.__version__}"
+    v = sys.version_info
+    runtime = f"python/{v.major}.{v.minor}.{v.micro}"
+    assert req["userAgent"] == f"sunco/{sunco._native.CORE_VERSION} {runtime}"
     assert req["auth"] == "basic"
 
 
@@ -99,7 +103,7 @@ CONFIG_ERRORS: list[tuple[str, dict[str, Any], str]] = [
     ("bad subdomain", {"subdomain": "a.b"}, "subdomain"),
     ("two targets", {"region": "us", "subdomain": "acme"}, "at most one"),
     ("unknown auth", {"auth": "oauth"}, "auth must be"),
-    ("zero timeout", {"timeout": 0}, "greater than zero"),
+    ("zero timeout", {"timeout": 0}, "timeout must be a number of seconds greater than 0"),
     ("negative timeout", {"timeout": -1.0}, "timeout"),
     ("infinite timeout", {"connect_timeout": float("inf")}, "connect_timeout"),
     ("negative retries", {"max_retries": -1}, "max_retries"),
@@ -135,7 +139,7 @@ def test_credential_combinations() -> None:
     [
         {"base_url": 1},
         {"key_id": 1, "key_secret": "s"},
-        {"auth": None},
+        {"auth": 1},
         {"timeout": "5"},
         {"timeout": True},
         {"connect_timeout": None},
@@ -154,9 +158,9 @@ def test_close(emu: Emulator) -> None:
         convs = c.conversations("demo-app")
         convs.list(user_external_id="alice")
     assert c.closed
-    with pytest.raises(RuntimeError, match="closed"):
+    with pytest.raises(sunco.ClientClosedError, match="closed"):
         convs.list(user_external_id="alice")
-    with pytest.raises(RuntimeError, match="closed"):
+    with pytest.raises(sunco.ClientClosedError, match="closed"):
         c.conversations("demo-app").get("x")
     c.close()  # closing twice is fine
 
@@ -164,7 +168,93 @@ def test_close(emu: Emulator) -> None:
 
     async def run() -> None:
         await a.aclose()
-        with pytest.raises(RuntimeError, match="closed"):
+        with pytest.raises(sunco.ClientClosedError, match="closed"):
             await a.conversations("demo-app").get("x")
 
     asyncio.run(run())
+
+
+def test_closed_client_error_is_a_sunco_error_and_a_runtime_error() -> None:
+    assert issubclass(sunco.ClientClosedError, sunco.SuncoError)
+    assert issubclass(sunco.ClientClosedError, RuntimeError)  # what close() used to raise
+    c = sunco.Client(key_id="k", key_secret="s")
+    c.close()
+    with pytest.raises(sunco.SuncoError) as info:
+        c.conversations("demo-app").get("x")
+    assert type(info.value) is sunco.ClientClosedError
+
+
+def test_iterators_made_before_close_stop_fetching(emu: Emulator) -> None:
+    c = sunco.Client(base_url=emu.url, key_id="demo-key", key_secret=SECRET, max_retries=0)
+    convs = c.conversations("demo-app")
+    for _ in range(3):
+        convs.create(type="sdkGroup", participants=[{"user_external_id": "alice"}])
+    emu.clear_requests()
+    walk = convs.iter(user_external_id="alice", size=1)
+    pages = convs.iter_pages(user_external_id="alice", size=1)
+    first = next(walk)
+    assert len(emu.requests()) == 1
+    c.close()
+    # They used to keep a live connection pool of their own and went on fetching.
+    with pytest.raises(sunco.ClientClosedError):
+        next(walk)
+    with pytest.raises(sunco.ClientClosedError):
+        next(pages)
+    assert len(emu.requests()) == 1, "nothing is fetched after close()"
+    assert first.type == "sdkGroup"
+
+
+def test_async_iterators_made_before_close_stop_fetching(emu: Emulator) -> None:
+    a = sunco.AsyncClient(base_url=emu.url, key_id="demo-key", key_secret=SECRET, max_retries=0)
+    convs = a.conversations("demo-app")
+
+    async def run() -> None:
+        for _ in range(2):
+            await convs.create(type="sdkGroup", participants=[{"user_external_id": "alice"}])
+        emu.clear_requests()
+        walk = convs.iter(user_external_id="alice", size=1)
+        await walk.__anext__()
+        await a.aclose()
+        with pytest.raises(sunco.ClientClosedError):
+            await walk.__anext__()
+        with pytest.raises(sunco.ClientClosedError):
+            await convs.iter_pages(user_external_id="alice").__anext__()
+
+    asyncio.run(run())
+    assert len(emu.requests()) == 1
+
+
+def test_from_env_with_only_key_secret_overrides_just_the_secret(
+    emu: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for var in ("SUNCO_REGION", "SUNCO_SUBDOMAIN", "SUNCO_TOKEN"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("SUNCO_BASE_URL", emu.url)
+    monkeypatch.setenv("SUNCO_KEY_ID", "demo-key")
+    monkeypatch.setenv("SUNCO_KEY_SECRET", "a-stale-secret")
+    monkeypatch.setenv("SUNCO_AUTH", "jwt")
+    with sunco.Client.from_env(max_retries=0) as c, pytest.raises(sunco.AuthenticationError):
+        c.conversations("demo-app").list(user_external_id="alice")
+    # Only the secret is replaced: the key id, the base URL and jwt auth still come from
+    # the environment.
+    with sunco.Client.from_env(key_secret=SECRET, max_retries=0) as c:
+        assert c.key_id == "demo-key" and c.base_url == emu.url
+        assert len(c.conversations("demo-app").list(user_external_id="alice")) == 0
+    assert emu.requests()[-1]["auth"] == "bearer"
+    # auth= given wins too; and the same works for AsyncClient.
+    a = sunco.AsyncClient.from_env(key_secret=SECRET, auth="basic", max_retries=0)
+
+    async def run() -> int:
+        async with a:
+            return len(await a.conversations("demo-app").list(user_external_id="alice"))
+
+    assert asyncio.run(run()) == 0
+    assert emu.requests()[-1]["auth"] == "basic"
+    # An option for the target wins over SUNCO_BASE_URL.
+    with sunco.Client.from_env(key_secret=SECRET, region="eu") as c:
+        assert c.base_url == "https://api.eu-1.smooch.io"
+    monkeypatch.setenv("SUNCO_KEY_SECRET", SECRET)
+    with sunco.Client.from_env(key_id="other-key") as c:
+        assert c.key_id == "other-key"
+        with pytest.raises(sunco.AuthenticationError):
+            c.conversations("demo-app").get("x")

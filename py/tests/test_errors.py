@@ -176,7 +176,8 @@ def test_validation_error_attributes(emu: Emulator, convs: sunco.Conversations) 
     e = info.value
     assert e.field == "page.size"
     assert "between 1 and 100" in e.rule
-    assert str(e) == f"invalid `page.size`: {e.rule}"
+    assert e.argument == "size"
+    assert str(e) == f"invalid `size` (API field `page.size`): {e.rule}"
     assert isinstance(e, ValueError)
     assert emu.requests() == []
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -68,3 +70,51 @@ def test_interpreter_exit_right_after_async_work_is_clean(emu: Emulator) -> None
         )
         assert out.returncode == 0, (out.returncode, out.stderr[-2000:])
         assert "clean exit" in out.stdout
+
+
+ROOT = Path(__file__).resolve().parents[2]
+README_URL = "http://127.0.0.1:8091"  # the emulator's address in the READMEs' examples
+
+
+def readme_blocks() -> list[Any]:
+    blocks = []
+    for readme in (ROOT / "README.md", ROOT / "py" / "README.md"):
+        text = readme.read_text()
+        found = re.findall(r"^```python\n(.*?)^```$", text, flags=re.MULTILINE | re.DOTALL)
+        for i, code in enumerate(found):
+            blocks.append(pytest.param(code, id=f"{readme.relative_to(ROOT)}[{i}]"))
+    return blocks
+
+
+BLOCKS = readme_blocks()
+
+
+def test_readmes_have_python_examples() -> None:
+    # Guards against a heading or fence change that would make the test below run nothing.
+    assert len([b for b in BLOCKS if "py/README.md" not in str(b.id)]) >= 3
+    assert len([b for b in BLOCKS if "py/README.md" in str(b.id)]) >= 3
+
+
+@pytest.mark.parametrize("code", BLOCKS)
+def test_readme_python_block_runs_as_written(emu: Emulator, code: str) -> None:
+    # As written, except for the emulator's address (the examples say 127.0.0.1:8091; this
+    # suite's emulator listens on a free port).
+    env = {
+        **os.environ,
+        "SUNCO_BASE_URL": emu.url,
+        "SUNCO_KEY_ID": KEY_ID,
+        "SUNCO_KEY_SECRET": KEY_SECRET,
+    }
+    for var in ("SUNCO_AUTH", "SUNCO_TOKEN", "SUNCO_REGION", "SUNCO_SUBDOMAIN"):
+        env.pop(var, None)
+    out = subprocess.run(
+        [sys.executable, "-c", code.replace(README_URL, emu.url)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert KEY_SECRET not in out.stdout + out.stderr
+    assert any(r["path"].startswith("/v2/") for r in emu.requests()), "it talked to the emulator"

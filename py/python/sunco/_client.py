@@ -10,6 +10,7 @@ import builtins
 from collections.abc import Mapping, Sequence
 
 from . import _native
+from ._errors import ConfigError, _argument_error
 from ._models import UNSET, Conversation, ConversationPage, Participant, UnsetType
 
 # Typing names are for type checkers only: importing `typing` would double the import time.
@@ -40,10 +41,41 @@ _PARTICIPANT_TYPES: dict[str, type] = {
     "userExternalId": str,
     "subscribeSDKClient": bool,
 }
+# The fields of `apple.interactiveDataRef` (all strings).
+_INTERACTIVE_DATA_REF = ("url", "bid", "key", "signature", "owner")
+# Keyword arguments of each body, by wire name: `extra` may not name them in either spelling.
+_CREATE_FIELDS = {
+    "type": "type",
+    "participants": "participants",
+    "displayName": "display_name",
+    "description": "description",
+    "iconUrl": "icon_url",
+    "metadata": "metadata",
+}
+_UPDATE_FIELDS = {
+    "displayName": "display_name",
+    "description": "description",
+    "iconUrl": "icon_url",
+    "metadata": "metadata",
+}
+_DOWNLOAD_FIELDS = {"userId": "user_id", "apple": "apple"}
+_U32_MAX = 2**32 - 1
+# Timeouts beyond this many seconds (about 31 years) are refused: they mean "never".
+_MAX_SECONDS = 10**9
+
+
+def _shown(value: object) -> str:
+    """A value for a message: huge numbers are not echoed in full."""
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:20]}...({len(text)} characters)"
 
 
 def _type_error(name: str, expected: str, value: object) -> TypeError:
     return TypeError(f"{name} must be {expected}, not {type(value).__name__}")
+
+
+def _invalid(field: str, argument: str, rule: str) -> Exception:
+    return _argument_error("value", field, rule, argument)
 
 
 def _str(name: str, value: object) -> str:
@@ -64,17 +96,32 @@ def _opt_int(name: str, value: object) -> int | None:
     return value
 
 
-def _seconds(name: str, value: object) -> float:
-    if not isinstance(value, (int, float)) or isinstance(value, bool):
-        raise _type_error(name, "a number of seconds (int or float)", value)
-    return float(value)
-
-
 def _metadata(name: str, value: object) -> dict[str, Any]:
     if not isinstance(value, Mapping):
         raise _type_error(name, "a dict", value)
     # Keys and values are checked while converting to JSON; the core checks the rules.
     return dict(value)
+
+
+def _extra(value: object, fields: dict[str, str]) -> dict[str, Any] | None:
+    """``extra=``: fields the API added after this version, sent as top-level body fields."""
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise _type_error("extra", "a dict or None", value)
+    extra = dict(value)
+    for key in extra:
+        if not isinstance(key, str):
+            raise _type_error("extra keys", "str", key)
+        if key in fields.values() and key not in fields:
+            # A snake_case keyword of this method: sent as is it would be a new, unknown field.
+            raise _invalid(
+                f"extra.{key}",
+                f"extra.{key}",
+                f"is the keyword argument {key}=: pass it directly, not through extra",
+            )
+    # The core refuses wire names of modelled fields (`extra.displayName`).
+    return extra
 
 
 def _participant(index: int, p: object) -> dict[str, Any]:
@@ -89,15 +136,29 @@ def _participant(index: int, p: object) -> dict[str, Any]:
     else:
         raise _type_error(f"participants[{index}]", "a Participant or a dict", p)
     wire: dict[str, Any] = {}
+    given: dict[str, str] = {}  # wire name -> the spelling used
     for key, value in raw.items():
-        name = _PARTICIPANT_KEYS.get(key, key) if isinstance(key, str) else key
-        expected = _PARTICIPANT_TYPES.get(name) if isinstance(name, str) else None
-        if expected is not None:
-            if value is None:
-                continue
-            if not isinstance(value, expected):
-                raise _type_error(f"participants[{index}].{key}", expected.__name__, value)
-        # Unknown keys go through: the core refuses them, naming the participant.
+        if not isinstance(key, str):
+            raise _type_error(f"participants[{index}] keys", "str", key)
+        name = _PARTICIPANT_KEYS.get(key, key)
+        expected = _PARTICIPANT_TYPES.get(name)
+        if expected is None:
+            raise _invalid(
+                f"participants[{index}].{key}",
+                f"participants[{index}].{key}",
+                "is not a participant field (use user_id, user_external_id, subscribe_sdk_client)",
+            )
+        if name in given:
+            raise _invalid(
+                f"participants[{index}].{name}",
+                f"participants[{index}].{key}",
+                f"is given twice (as {given[name]} and as {key})",
+            )
+        given[name] = key
+        if value is None:
+            continue
+        if not isinstance(value, expected):
+            raise _type_error(f"participants[{index}].{key}", expected.__name__, value)
         wire[name] = value
     return wire
 
@@ -109,6 +170,7 @@ def _create_body(
     description: object,
     icon_url: object,
     metadata: object,
+    extra: object,
 ) -> dict[str, Any]:
     body: dict[str, Any] = {"type": _str("type", kind)}
     if participants is not None:
@@ -126,11 +188,14 @@ def _create_body(
             body[key] = _str(name, value)
     if metadata is not None:
         body["metadata"] = _metadata("metadata", metadata)
+    fields = _extra(extra, _CREATE_FIELDS)
+    if fields:
+        body["extra"] = fields
     return body
 
 
 def _update_body(
-    display_name: object, description: object, icon_url: object, metadata: object
+    display_name: object, description: object, icon_url: object, metadata: object, extra: object
 ) -> dict[str, Any]:
     body: dict[str, Any] = {}
     for key, name, value in (
@@ -143,6 +208,9 @@ def _update_body(
         body[key] = _opt_str(name, value)
     if not isinstance(metadata, UnsetType):
         body["metadata"] = None if metadata is None else _metadata("metadata", metadata)
+    fields = _extra(extra, _UPDATE_FIELDS)
+    if fields:
+        body["extra"] = fields
     return body
 
 
@@ -160,6 +228,13 @@ def _list_params(
     if _opt_str("before", before) is not None:
         page["before"] = before
     if _opt_int("size", size) is not None:
+        assert isinstance(size, int)
+        if not 0 <= size <= _U32_MAX:
+            # The core's own rule, for sizes that its integer type cannot even hold.
+            low, high = _native.PAGE_SIZE_MIN, _native.PAGE_SIZE_MAX
+            raise _invalid(
+                "page.size", "size", f"must be between {low} and {high} (got {_shown(size)})"
+            )
         page["size"] = size
     params: dict[str, Any] = {}
     if flt:
@@ -169,16 +244,48 @@ def _list_params(
     return params
 
 
-def _download_body(user_id: object, apple: object) -> dict[str, Any]:
+def _download_body(user_id: object, apple: object, extra: object) -> dict[str, Any]:
     body: dict[str, Any] = {"userId": _str("user_id", user_id)}
     if apple is not None:
-        if not isinstance(apple, Mapping):
-            raise _type_error("apple", "a dict", apple)
-        body["apple"] = {
-            ("interactiveDataRef" if k == "interactive_data_ref" else k): v
-            for k, v in apple.items()
-        }
+        body["apple"] = _apple(apple)
+    fields = _extra(extra, _DOWNLOAD_FIELDS)
+    if fields:
+        body["extra"] = fields
     return body
+
+
+def _apple(apple: object) -> dict[str, Any]:
+    if not isinstance(apple, Mapping):
+        raise _type_error("apple", "a dict", apple)
+    out: dict[str, Any] = {}
+    for key, ref in apple.items():
+        if key not in ("interactiveDataRef", "interactive_data_ref"):
+            if not isinstance(key, str):
+                raise _type_error("apple keys", "str", key)
+            raise _invalid(
+                f"apple.{key}", f"apple.{key}", "is not a field of apple (use interactiveDataRef)"
+            )
+        if "interactiveDataRef" in out:
+            raise _invalid(
+                "apple.interactiveDataRef",
+                f"apple.{key}",
+                "is given twice (as interactiveDataRef and as interactive_data_ref)",
+            )
+        if not isinstance(ref, Mapping):
+            raise _type_error(f"apple.{key}", "a dict", ref)
+        fields: dict[str, Any] = {}
+        for name, value in ref.items():
+            if name not in _INTERACTIVE_DATA_REF:
+                if not isinstance(name, str):
+                    raise _type_error(f"apple.{key} keys", "str", name)
+                raise _invalid(
+                    f"apple.interactiveDataRef.{name}",
+                    f"apple.{key}.{name}",
+                    "is not a field of interactiveDataRef (use url, bid, key, signature, owner)",
+                )
+            fields[name] = _str(f"apple.{key}.{name}", value)
+        out["interactiveDataRef"] = fields
+    return out
 
 
 class Conversations:
@@ -212,15 +319,20 @@ class Conversations:
         description: str | None = None,
         icon_url: str | None = None,
         metadata: Mapping[str, MetadataValue] | None = None,
+        extra: Mapping[str, Any] | None = None,
     ) -> Conversation:
         """Creates a conversation (``POST /v2/apps/{appId}/conversations``).
 
         ``type`` is ``"personal"`` (exactly one participant) or ``"sdkGroup"`` (up to 10).
+        ``extra`` holds fields the API added after this version, in the API's spelling; they
+        are sent as top-level fields of the body (a field this method has is refused).
 
         >>> convs.create(type="sdkGroup", participants=[{"user_external_id": "alice"}],
         ...              display_name="Support", metadata={"lang": "en"})
         """
-        body = _create_body(type, participants, display_name, description, icon_url, metadata)
+        body = _create_body(
+            type, participants, display_name, description, icon_url, metadata, extra
+        )
         return Conversation._wrap(self._native.create(body))
 
     def get(self, conversation_id: str) -> Conversation:
@@ -250,13 +362,15 @@ class Conversations:
         description: str | UnsetType | None = UNSET,
         icon_url: str | UnsetType | None = UNSET,
         metadata: Mapping[str, MetadataValue] | UnsetType | None = UNSET,
+        extra: Mapping[str, Any] | None = None,
     ) -> Conversation:
         """Changes some fields (``PATCH``). A field left out is not sent and keeps its value;
         ``None`` sends ``null`` and clears it; ``metadata`` replaces the whole object.
+        ``extra`` fields (API spelling) are sent as they are, next to the others.
 
         >>> convs.update(conv.id, display_name="Billing", description=None)
         """
-        body = _update_body(display_name, description, icon_url, metadata)
+        body = _update_body(display_name, description, icon_url, metadata, extra)
         cid = _str("conversation_id", conversation_id)
         return Conversation._wrap(self._native.update(cid, body))
 
@@ -271,13 +385,15 @@ class Conversations:
         *,
         user_id: str,
         apple: Mapping[str, Any] | None = None,
+        extra: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         """Fetches the data behind a third-party message ref (``POST .../download``).
 
         ``apple`` is ``{"interactiveDataRef": {"url", "bid", "key", "signature", "owner"}}``
-        (``interactive_data_ref`` is accepted too). Returns the server's JSON as a dict.
+        (``interactive_data_ref`` is accepted too). ``extra`` fields (API spelling) are sent
+        next to the others. Returns the server's JSON as a dict.
         """
-        body = _download_body(user_id, apple)
+        body = _download_body(user_id, apple, extra)
         return self._native.download_message_ref(_str("conversation_id", conversation_id), body)
 
     def iter_pages(
@@ -350,9 +466,12 @@ class AsyncConversations:
         description: str | None = None,
         icon_url: str | None = None,
         metadata: Mapping[str, MetadataValue] | None = None,
+        extra: Mapping[str, Any] | None = None,
     ) -> Conversation:
         """Creates a conversation; see :meth:`Conversations.create`."""
-        body = _create_body(type, participants, display_name, description, icon_url, metadata)
+        body = _create_body(
+            type, participants, display_name, description, icon_url, metadata, extra
+        )
         return Conversation._wrap(await self._native.create_async(body))
 
     async def get(self, conversation_id: str) -> Conversation:
@@ -381,9 +500,10 @@ class AsyncConversations:
         description: str | UnsetType | None = UNSET,
         icon_url: str | UnsetType | None = UNSET,
         metadata: Mapping[str, MetadataValue] | UnsetType | None = UNSET,
+        extra: Mapping[str, Any] | None = None,
     ) -> Conversation:
         """Changes some fields (tri-state); see :meth:`Conversations.update`."""
-        body = _update_body(display_name, description, icon_url, metadata)
+        body = _update_body(display_name, description, icon_url, metadata, extra)
         cid = _str("conversation_id", conversation_id)
         return Conversation._wrap(await self._native.update_async(cid, body))
 
@@ -397,9 +517,10 @@ class AsyncConversations:
         *,
         user_id: str,
         apple: Mapping[str, Any] | None = None,
+        extra: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         """Fetches the data behind a message ref; see :meth:`Conversations.download_message_ref`."""
-        body = _download_body(user_id, apple)
+        body = _download_body(user_id, apple, extra)
         cid = _str("conversation_id", conversation_id)
         return await self._native.download_message_ref_async(cid, body)
 
@@ -455,29 +576,40 @@ class _BaseClient:
         subdomain: str | None = None,
         key_id: str | None = None,
         key_secret: str | None = None,
-        auth: str = "basic",
+        auth: str | None = None,
         token: str | None = None,
+        proxy: str | None = None,
         timeout: float = 30.0,
         connect_timeout: float = 10.0,
         max_retries: int = 3,
     ) -> None:
-        self._native = _native.NativeClient(
-            base_url=_opt_str("base_url", base_url),
-            region=_opt_str("region", region),
-            subdomain=_opt_str("subdomain", subdomain),
-            key_id=_opt_str("key_id", key_id),
-            key_secret=_opt_str("key_secret", key_secret),
-            auth=_str("auth", auth),
-            token=_opt_str("token", token),
-            timeout=_seconds("timeout", timeout),
-            connect_timeout=_seconds("connect_timeout", connect_timeout),
-            max_retries=_max_retries(max_retries),
+        self._native = _native_client(
+            False,
+            base_url=base_url,
+            region=region,
+            subdomain=subdomain,
+            key_id=key_id,
+            key_secret=key_secret,
+            auth=auth,
+            token=token,
+            proxy=proxy,
+            timeout=timeout,
+            connect_timeout=connect_timeout,
+            max_retries=max_retries,
         )
 
     @classmethod
     def from_env(
         cls: builtins.type[_C],
         *,
+        base_url: str | None = None,
+        region: str | None = None,
+        subdomain: str | None = None,
+        key_id: str | None = None,
+        key_secret: str | None = None,
+        auth: str | None = None,
+        token: str | None = None,
+        proxy: str | None = None,
         timeout: float = 30.0,
         connect_timeout: float = 10.0,
         max_retries: int = 3,
@@ -485,13 +617,24 @@ class _BaseClient:
         """A client configured from the environment: ``SUNCO_BASE_URL`` (or
         ``SUNCO_REGION`` / ``SUNCO_SUBDOMAIN``; default: the US region), ``SUNCO_KEY_ID`` and
         ``SUNCO_KEY_SECRET``, ``SUNCO_AUTH`` (``basic`` or ``jwt``), or ``SUNCO_TOKEN``.
-        Raises :class:`~sunco.ConfigError` when they are missing or invalid."""
+
+        Any argument given here wins over its variable, one by one: ``from_env(key_secret=s)``
+        keeps ``SUNCO_KEY_ID`` and the rest, and replaces only the secret.
+        Raises :class:`~sunco.ConfigError` when the result is missing or invalid."""
         client = cls.__new__(cls)
-        client._native = _native.NativeClient(
-            from_env=True,
-            timeout=_seconds("timeout", timeout),
-            connect_timeout=_seconds("connect_timeout", connect_timeout),
-            max_retries=_max_retries(max_retries),
+        client._native = _native_client(
+            True,
+            base_url=base_url,
+            region=region,
+            subdomain=subdomain,
+            key_id=key_id,
+            key_secret=key_secret,
+            auth=auth,
+            token=token,
+            proxy=proxy,
+            timeout=timeout,
+            connect_timeout=connect_timeout,
+            max_retries=max_retries,
         )
         return client
 
@@ -511,17 +654,100 @@ class _BaseClient:
         return self._native.closed
 
     def close(self) -> None:
-        """Releases the connection pool. Calls made afterwards raise ``RuntimeError``;
-        calls already running finish normally."""
+        """Releases the connection pool. Calls made afterwards, and the next page of any
+        iterator made before, raise :class:`~sunco.ClientClosedError`; calls already running
+        finish normally. Closing twice is fine."""
         self._native.close()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, key_id={self.key_id!r})"
 
 
+def _native_client(
+    from_env: bool,
+    *,
+    base_url: object,
+    region: object,
+    subdomain: object,
+    key_id: object,
+    key_secret: object,
+    auth: object,
+    token: object,
+    proxy: object,
+    timeout: object,
+    connect_timeout: object,
+    max_retries: object,
+) -> _native.NativeClient:
+    base_url = _setting("base_url", base_url)
+    if base_url is not None and "@" in base_url:
+        _no_credentials_in_url(base_url)
+    return _native.NativeClient(
+        from_env=from_env,
+        base_url=base_url,
+        region=_setting("region", region),
+        subdomain=_setting("subdomain", subdomain),
+        key_id=_setting("key_id", key_id),
+        key_secret=_setting("key_secret", key_secret, secret=True),
+        auth=_setting("auth", auth),
+        token=_setting("token", token, secret=True),
+        proxy=_setting("proxy", proxy, secret=True),
+        timeout=_seconds("timeout", timeout),
+        connect_timeout=_seconds("connect_timeout", connect_timeout),
+        max_retries=_max_retries(max_retries),
+    )
+
+
+def _setting(name: str, value: object, *, secret: bool = False) -> str | None:
+    """A str option (or None); a lone surrogate cannot be sent, so it is a ConfigError."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise _type_error(name, "str or None", value)
+    if not value.isascii():
+        try:
+            value.encode()
+        except UnicodeEncodeError:
+            shown = "" if secret else f": {value!r}"
+            raise ConfigError(
+                f"configuration error: {name} must be valid Unicode (no lone surrogates){shown}"
+            ) from None
+    return value
+
+
+def _no_credentials_in_url(url: str) -> None:
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        has_credentials = parts.username is not None or parts.password is not None
+    except ValueError:
+        return  # not a URL at all: the core says so
+    if has_credentials:
+        raise ConfigError(
+            "configuration error: base_url must not carry credentials (user:password@); "
+            "pass key_id and key_secret, or token, instead"
+        )
+
+
+def _seconds(name: str, value: object) -> float:
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        raise _type_error(name, "a number of seconds (int or float)", value)
+    if not (0 < value <= _MAX_SECONDS):  # False for NaN, too
+        raise ConfigError(
+            f"configuration error: {name} must be a number of seconds greater than 0 and at "
+            f"most {_MAX_SECONDS}, not {_shown(value)}"
+        )
+    return float(value)
+
+
 def _max_retries(value: object) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
         raise _type_error("max_retries", "int", value)
+    if not 0 <= value <= _U32_MAX:
+        raise ConfigError(
+            f"configuration error: max_retries must be between 0 and {_U32_MAX}, "
+            f"not {_shown(value)}"
+        )
     return value
 
 
@@ -532,7 +758,10 @@ class Client(_BaseClient):
     subdomain; the default is the US region), and either ``key_id`` with ``key_secret``
     (``auth="basic"`` or ``"jwt"``) or a bearer ``token``. ``timeout`` bounds each attempt,
     in seconds; failed idempotent calls, 429 and 502-504 are retried up to ``max_retries``
-    times with backoff. Invalid settings raise :class:`~sunco.ConfigError`.
+    times with backoff. ``proxy`` (``"http://[user:pass@]host:port"``) sends HTTPS requests
+    through that proxy (a ``CONNECT`` tunnel) instead of the one ``HTTPS_PROXY`` /
+    ``ALL_PROXY`` name; a loopback ``base_url`` (the emulator) never goes through a proxy.
+    Invalid settings raise :class:`~sunco.ConfigError`.
 
     Calls release the GIL while they wait, and one client is safe to share between threads
     (it holds one connection pool). Use it as a context manager, or call :meth:`close`.

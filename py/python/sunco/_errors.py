@@ -18,8 +18,11 @@ exception                              raised when
 :class:`TimeoutError`                  no complete answer within ``timeout``
 :class:`TransportError`                the connection failed or broke
 :class:`DecodeError`                   the answer was not the JSON the API promises
+:class:`ClientClosedError`             the client was closed before the call
 =====================================  ==========================================================
 
+Messages name arguments as they are written in Python (``size``, ``display_name``,
+``metadata.plan``); ``ValidationError.field`` also gives the API's own name (``page.size``).
 No exception, message or repr ever contains a key secret or token.
 """
 
@@ -36,6 +39,7 @@ __all__ = [
     "ApiError",
     "AuthenticationError",
     "BadRequestError",
+    "ClientClosedError",
     "ConfigError",
     "DecodeError",
     "NotFoundError",
@@ -73,21 +77,24 @@ class SuncoError(Exception):
 class ValidationError(SuncoError, ValueError):
     """An argument broke an API rule; no request was sent.
 
-    ``field`` is the offending field in the API's (camelCase) spelling, such as
-    ``displayName``, ``participants[1]``, ``metadata.plan`` or ``page.size``; ``rule``
-    says what is wrong in plain words.
+    ``argument`` names it as written in Python (``size``, ``display_name``,
+    ``participants[1].user_id``, ``metadata.plan``); ``field`` names it in the API's
+    spelling (``page.size``, ``displayName``, ``participants[1].userId``); ``rule`` says
+    what is wrong in plain words.
     """
 
     field: str
     rule: str
+    argument: str
 
-    def __init__(self, message: str, *, field: str, rule: str) -> None:
+    def __init__(self, message: str, *, field: str, rule: str, argument: str | None = None) -> None:
         super().__init__(message)
         self.field = field
         self.rule = rule
+        self.argument = _python_name(field) if argument is None else argument
 
     def _attrs(self) -> dict[str, Any]:
-        return {"field": self.field, "rule": self.rule}
+        return {"field": self.field, "rule": self.rule, "argument": self.argument}
 
 
 class ConfigError(SuncoError, ValueError):
@@ -218,3 +225,65 @@ class DecodeError(SuncoError):
 
     def _attrs(self) -> dict[str, Any]:
         return {"status": self.status, "excerpt": self.excerpt}
+
+
+class ClientClosedError(SuncoError, RuntimeError):
+    """The client was closed (:meth:`Client.close`, or leaving ``with``) before this call,
+    or before this page of an iterator made earlier. Also a built-in :class:`RuntimeError`."""
+
+
+# API field names (as the core reports them) and the Python arguments that carry them.
+_ARGUMENTS = {
+    "appId": "app_id",
+    "conversationId": "conversation_id",
+    "displayName": "display_name",
+    "iconUrl": "icon_url",
+    "userId": "user_id",
+    "filter": "user_id / user_external_id",
+    "filter.userId": "user_id",
+    "filter.userExternalId": "user_external_id",
+    "page": "after / before",
+    "page.after": "after",
+    "page.before": "before",
+    "page.size": "size",
+}
+_PARTICIPANT_ARGUMENTS = {
+    "userId": "user_id",
+    "userExternalId": "user_external_id",
+    "subscribeSDKClient": "subscribe_sdk_client",
+}
+# Rules of the core that name API fields, and how Python callers know them.
+_RULE_WORDS = (("userId or userExternalId", "user_id or user_external_id"),)
+
+
+def _python_name(field: str) -> str:
+    """The Python argument behind an API field: ``page.size`` -> ``size``."""
+    name = _ARGUMENTS.get(field)
+    if name is not None:
+        return name
+    if field.startswith("participants[") and "]." in field:
+        head, _, key = field.partition("].")
+        return f"{head}].{_PARTICIPANT_ARGUMENTS.get(key, key)}"
+    # metadata.<key>, extra.<key>, apple.interactiveDataRef.<key>, participants[i], type, ...
+    return field
+
+
+def _message(field: str, argument: str, rule: str) -> str:
+    if field == "body":
+        return f"invalid request body: {rule}"
+    if argument == field:
+        return f"invalid `{argument}`: {rule}"
+    return f"invalid `{argument}` (API field `{field}`): {rule}"
+
+
+def _argument_error(kind: str, field: str, rule: str, argument: str | None = None) -> Exception:
+    """The exception for an argument that cannot be sent (called by the native module too):
+    ``kind`` is ``"value"`` (a :class:`ValidationError`) or ``"type"`` (a ``TypeError``)."""
+    for api, python in _RULE_WORDS:
+        rule = rule.replace(api, python)
+    if argument is None:
+        argument = _python_name(field)
+    if kind == "type":
+        return builtins.TypeError(f"{argument}: {rule}")
+    message = _message(field, argument, rule)
+    return ValidationError(message, field=field, rule=rule, argument=argument)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from . import _native
+
 # Typing names are for type checkers only: importing `typing` would double the import time.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -66,10 +68,28 @@ def _copy(value: Any) -> Any:
     return value
 
 
+def _checked_copy(what: str, value: Any, open_ids: list[int]) -> Any:
+    """:func:`_copy` for a value from the caller: refuses one that contains itself or nests
+    deeper than the core accepts (results from the server are bounded by its parser)."""
+    if not isinstance(value, (dict, list)):
+        return value
+    if id(value) in open_ids:
+        raise ValueError(f"{what}: the data contains itself (circular reference detected)")
+    if len(open_ids) >= _native.MAX_DEPTH:
+        raise ValueError(f"{what}: the data nests deeper than {_native.MAX_DEPTH} levels")
+    open_ids.append(id(value))
+    if isinstance(value, dict):
+        out: Any = {k: _checked_copy(what, v, open_ids) for k, v in value.items()}
+    else:
+        out = [_checked_copy(what, v, open_ids) for v in value]
+    open_ids.pop()
+    return out
+
+
 def _as_dict(what: str, data: object) -> dict[str, Any]:
     if not isinstance(data, Mapping):
         raise TypeError(f"{what} expects a dict in wire form, not {type(data).__name__}")
-    return cast("dict[str, Any]", _copy(dict(data)))
+    return cast("dict[str, Any]", _checked_copy(what, dict(data), []))
 
 
 _PARTICIPANT_FIELDS = ("user_id", "user_external_id", "subscribe_sdk_client")
@@ -145,9 +165,10 @@ class Participant:
 class Conversation:
     """A conversation, as returned by the API.
 
-    Attributes are read-only. ``to_dict()`` returns the wire form (camelCase), including
-    fields this version of sunco does not know. Two conversations are equal when their wire
-    forms are. ``Conversation(data)`` builds one from a wire-form dict (it is copied).
+    Attributes are read-only. ``to_dict()`` returns the conversation exactly as the server
+    sent it: camelCase keys in the server's order, its ``null``s, and fields this version of
+    sunco does not know. Two conversations are equal when their wire forms are.
+    ``Conversation(data)`` builds one from a wire-form dict (it is copied).
     """
 
     __slots__ = ("_data",)
@@ -224,7 +245,8 @@ class Conversation:
         return cast("dict[str, Any] | None", _copy(self._data.get("pendingSwitchboardIntegration")))
 
     def to_dict(self) -> dict[str, Any]:
-        """The wire form (camelCase, unknown fields kept), as a new dict."""
+        """The conversation as the server sent it (key order, ``null``s and unknown fields
+        kept), as a new dict."""
         return cast("dict[str, Any]", _copy(self._data))
 
     def __eq__(self, other: object) -> bool:
@@ -248,7 +270,7 @@ class ConversationPage:
 
     ``has_more`` says whether another page follows; ``after_cursor`` / ``before_cursor``
     are the cursors to pass as ``after=`` / ``before=``; ``next_url`` / ``prev_url`` are the
-    server's links. ``to_dict()`` returns the wire form.
+    server's links. ``to_dict()`` returns the page exactly as the server sent it.
     """
 
     __slots__ = ("_data", "conversations")
@@ -295,7 +317,8 @@ class ConversationPage:
         return cast("str | None", self._part("links").get("prev"))
 
     def to_dict(self) -> dict[str, Any]:
-        """The wire form (``conversations``, ``meta``, ``links``), as a new dict."""
+        """The page as the server sent it (``conversations``, ``meta``, ``links`` and any
+        field this version does not know, with key order and ``null``s), as a new dict."""
         return cast("dict[str, Any]", _copy(self._data))
 
     def __iter__(self) -> Iterator[Conversation]:

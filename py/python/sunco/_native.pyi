@@ -1,11 +1,15 @@
 # Type stubs of the private extension module `sunco._native` (py/src/*.rs).
-# Request bodies and results are JSON in the API's wire form (camelCase).
+# Request bodies and results are JSON in the API's wire form (camelCase); results are the
+# bodies as the server sent them (create/get/update: the `conversation` object itself).
 
 from collections.abc import Awaitable
 from typing import Any, final
 
 __version__: str
 CORE_VERSION: str
+PAGE_SIZE_MIN: int
+PAGE_SIZE_MAX: int
+MAX_DEPTH: int
 
 @final
 class NativeClient:
@@ -18,8 +22,9 @@ class NativeClient:
         subdomain: str | None = None,
         key_id: str | None = None,
         key_secret: str | None = None,
-        auth: str = "basic",
+        auth: str | None = None,
         token: str | None = None,
+        proxy: str | None = None,
         timeout: float = 30.0,
         connect_timeout: float = 10.0,
         max_retries: int = 3,
