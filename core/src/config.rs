@@ -324,7 +324,7 @@ impl ClientBuilder {
             .map_err(|e| Error::Config(format!("invalid base URL {raw:?}: {e}")))?;
         if !url.username().is_empty() || url.password().is_some() {
             return Err(Error::Config(
-                "the base URL must not carry credentials; use auth() instead".into(),
+                "the base URL must not carry credentials: give the key or token as credentials instead".into(),
             ));
         }
         if url.query().is_some() || url.fragment().is_some() {
@@ -371,11 +371,17 @@ impl ClientBuilder {
             user_agent.push_str(extra);
         }
         let mut http = reqwest::Client::builder();
+        // A bad proxy is an error even where it would not be used, so it is found early.
+        let proxy = self
+            .proxy
+            .as_ref()
+            .map(|p| https_proxy(p.expose()))
+            .transpose()?;
         if is_loopback(&base) {
             // Credentials to the emulator travel in clear text: never hand them to a proxy.
             http = http.no_proxy();
-        } else if let Some(proxy) = &self.proxy {
-            http = http.proxy(https_proxy(proxy.expose())?);
+        } else if let Some(proxy) = proxy {
+            http = http.proxy(proxy);
         }
         let http = http
             .user_agent(user_agent)

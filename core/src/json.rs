@@ -61,8 +61,11 @@ fn to_validation<E: std::fmt::Display>(what: &str, e: serde_path_to_error::Error
             let expected = rest[end + 1..].trim_start_matches(", ");
             let rule = if expected.is_empty() || prefix.starts_with("missing") {
                 rule.to_owned()
-            } else {
+            } else if at_root || path == name {
+                // Only a body's top level has `extra`.
                 format!("{rule} ({expected}; pass fields the API added later in `extra`)")
+            } else {
+                format!("{rule} ({expected})")
             };
             return Error::Validation { field, rule };
         }

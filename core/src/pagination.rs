@@ -65,8 +65,12 @@ impl Paginator {
             return Ok(None);
         }
         let page = self.conversations.list_json(&self.params).await?;
-        let meta = page.get("meta").cloned().unwrap_or_default();
-        let meta: PageMeta = serde_json::from_value(meta).map_err(|e| {
+        // Like `list()`, a page without `meta` is a last page.
+        let meta = match page.get("meta") {
+            None | Some(serde_json::Value::Null) => Ok(PageMeta::default()),
+            Some(meta) => serde_json::from_value(meta.clone()),
+        };
+        let meta: PageMeta = meta.map_err(|e| {
             self.done = true;
             Error::Decode {
                 status: 200,

@@ -123,6 +123,11 @@ async fn loopback_never_uses_a_proxy_and_https_goes_through_connect() {
 
     // 4. A proxy that is not an http(s) URL is a configuration error naming the option,
     //    without echoing a password it may hold.
+    let err = emu.builder().proxy("socks5://h:1").build().unwrap_err();
+    assert!(
+        err.to_string().contains("proxy"),
+        "checked even for loopback: {err}"
+    );
     for bad in ["socks5://u:hunter2@h:1", "not a url", "http://"] {
         let err = Client::builder()
             .base_url("https://api.example.test")

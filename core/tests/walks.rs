@@ -152,3 +152,22 @@ async fn json_pages_keep_unknown_top_level_fields() {
     assert!(pager.next_page_json().await.unwrap().is_none());
     assert!(pager.is_done());
 }
+
+#[tokio::test]
+async fn a_json_page_without_meta_is_the_last_one_as_with_typed_pages() {
+    let url = canned(r#"{"conversations":[]}"#).await;
+    let client = sunco::Client::builder()
+        .base_url(url)
+        .auth(sunco::Auth::basic("k", "s"))
+        .build()
+        .unwrap();
+    let convs = client.conversations("app");
+    let typed = convs
+        .pages(ListConversations::user_id("u"))
+        .next_page()
+        .await;
+    assert!(!typed.unwrap().unwrap().meta.has_more);
+    let mut pager = convs.pages(ListConversations::user_id("u"));
+    assert!(pager.next_page_json().await.unwrap().is_some());
+    assert!(pager.is_done());
+}

@@ -198,11 +198,6 @@ def test_the_emulators_null_business_last_read_is_kept(
 FLOATS = ["1.6206379917699262e-196", "9007199254740993.0", "123456789.12345679", "0.1", "5e-324"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core: serde_json is built without its float_roundtrip feature, so some floats "
-    "are read to a neighbouring value (found by test_properties.py)",
-)
 def test_floats_come_back_exactly(
     canned: tuple[str, dict[tuple[str, str], tuple[int, Any]]],
 ) -> None:
