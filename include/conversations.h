@@ -41,15 +41,19 @@ enum sunco_status
   SUNCO_OK = 0,
   /**
    * The C call itself was malformed: a NULL pointer where a value is required, text that
-   * is not UTF-8, JSON text that does not parse, an unknown region name, or a blocking call
-   * made from inside a tokio runtime. Nothing was sent. `sunco_error_field` names the
-   * parameter (e.g. `"body_json"`).
+   * is not UTF-8, JSON text that does not parse, an unknown region name, a blocking call
+   * made from inside a tokio runtime, or a client or iterator used in a child process made by
+   * `fork()` after its parent created it (message: "this client was created in another
+   * process (before fork); create a new client in the child"). Nothing was sent.
+   * `sunco_error_field` names the parameter (e.g. `"body_json"`, `"client"`).
    */
   SUNCO_INVALID_ARGUMENT = 1,
   /**
    * The request was refused by the client's validation before anything was sent: a body
-   * of the wrong shape, a rule broken (empty `displayName`, page size 0, ...).
-   * `sunco_error_field` names the field in wire spelling (`participants[0]`, `page.size`).
+   * of the wrong shape, a rule broken (empty `displayName`, page size 0, an id over 1024
+   * bytes, a body over 100 KB, ...), or JSON nested 128 levels deep or more.
+   * `sunco_error_field` names the field in wire spelling (`participants[0]`, `page.size`,
+   * `extra.x[0][0]...`).
    */
   SUNCO_VALIDATION = 2,
   /**
@@ -76,11 +80,13 @@ enum sunco_status
    */
   SUNCO_TIMEOUT = 7,
   /**
-   * The connection failed: refused, reset, closed without an answer, body cut short.
+   * The connection failed: refused, reset, closed without an answer, or closed before the
+   * whole body arrived (fewer bytes than its `Content-Length`).
    */
   SUNCO_TRANSPORT = 8,
   /**
-   * The server answered, but not with the JSON the API promises.
+   * The server answered, but not with the JSON the API promises: not JSON, JSON of another
+   * shape, a complete answer whose JSON is cut short, or a body over the size limit.
    */
   SUNCO_DECODE = 9,
   /**
@@ -105,17 +111,24 @@ typedef uint32_t sunco_status;
  * Threads: thread-safe. One client may be used by many threads at once (all functions
  * take it as `const sunco_client *`); make one per program and share it. Free it once no
  * call using it is running.
+ * Processes: a client belongs to the process that made it. In a child made by `fork()`, calls
+ * with the parent's client fail at once with `SUNCO_INVALID_ARGUMENT` (its connections and
+ * runtime threads stayed in the parent); the child may only free it, and makes its own.
  */
 typedef struct sunco_client sunco_client;
 
 /**
- * Walks the pages of a conversation list, following `meta.afterCursor` until
- * `meta.hasMore` is false. Opaque; one PAGE per `sunco_conversation_iter_next` call.
+ * Walks the pages of a conversation list. Opaque; one PAGE per `sunco_conversation_iter_next`
+ * call. Without a cursor or from `page.after` it walks forward, following `meta.afterCursor`;
+ * from `page.before` it walks backward, following `meta.beforeCursor` (the page just before the
+ * cursor first, then the one before it, ...); each page is as the server sent it (oldest
+ * first). It stops when `meta.hasMore` is false.
  *
  * Ownership: made by `sunco_conversation_iter_new`, freed by `sunco_conversation_iter_free`.
  * It holds its own reference to the client's connection pool, so it may outlive the
  * `sunco_client` it was made from.
  * Threads: not synchronised; use it from one thread at a time (it may move between threads).
+ * Processes: like its client, it belongs to the process that made it (see `sunco_client`).
  */
 typedef struct sunco_conversation_iter sunco_conversation_iter;
 
@@ -201,6 +214,7 @@ sunco_status sunco_client_new_from_env(sunco_client **out, sunco_error **err);
  * Frees a client. NULL is a no-op.
  *
  * Threads: any thread, once no call using the client is running on any thread.
+ * Processes: a child made by `fork()` may free the copy of its parent's client.
  *
  * # Safety
  * `client` is NULL or a live client of this library, not freed before.
@@ -212,9 +226,11 @@ void sunco_client_free(sunco_client *client);
  *
  * `body_json` is the request body in wire form, e.g.
  * `{"type":"personal","participants":[{"userExternalId":"alice"}],"displayName":"Support"}`.
- * On success `*out_json` is the new conversation as JSON (`{"id":...,"type":...,...}`,
- * unknown fields kept). Statuses: `SUNCO_VALIDATION` (nothing sent), `SUNCO_NOT_FOUND`
- * (`user_not_found`, `app_not_found`), the other API and transport statuses.
+ * On success `*out_json` is the new conversation as JSON (`{"id":...,"type":...,...}`), as the
+ * server sent it: key order, `null`s and unknown fields kept. Fields the API accepts that this
+ * version does not model go in `"extra": {...}`: they are sent as top-level fields of the
+ * body. Statuses: `SUNCO_VALIDATION` (nothing sent), `SUNCO_NOT_FOUND` (`user_not_found`,
+ * `app_not_found`), the other API and transport statuses.
  * Ownership: the caller frees `*out_json` with `sunco_string_free`; the inputs are only read.
  * Threads: any thread; blocks it until done. Not from inside a tokio runtime.
  *
@@ -231,9 +247,9 @@ sunco_status sunco_conversations_create(const sunco_client *client,
 /**
  * `GET /v2/apps/{app_id}/conversations/{conversation_id}`: fetches one conversation.
  *
- * On success `*out_json` is the conversation as JSON. Ids are sent percent-encoded as one
- * path segment; an empty or `.`/`..` id is `SUNCO_VALIDATION`. An unknown id is
- * `SUNCO_NOT_FOUND` with code `conversation_not_found`.
+ * On success `*out_json` is the conversation as JSON, as sent. Ids are sent percent-encoded as
+ * one path segment; an id that is empty, `.`, `..` or over 1024 bytes is `SUNCO_VALIDATION`.
+ * An unknown id is `SUNCO_NOT_FOUND` with code `conversation_not_found`.
  * Ownership: the caller frees `*out_json` with `sunco_string_free`.
  * Threads: any thread; blocks it until done. Not from inside a tokio runtime.
  *
@@ -251,7 +267,8 @@ sunco_status sunco_conversations_get(const sunco_client *client,
  * `GET /v2/apps/{app_id}/conversations?filter[...]&page[...]`: fetches ONE page.
  *
  * `params_json` is `{"filter":{"userId"|"userExternalId":...},"page":{"after"|"before":...,
- * "size":N}}` (the filter is required; page size 1..100). On success `*out_json` is the page:
+ * "size":N}}` (the filter is required; page size 1..100). On success `*out_json` is the page as
+ * sent:
  * `{"conversations":[...],"meta":{"hasMore":...,"afterCursor":...,"beforeCursor":...},
  * "links":{...}}`. To walk every page use `sunco_conversation_iter_new`.
  * Ownership: the caller frees `*out_json` with `sunco_string_free`.
@@ -272,7 +289,8 @@ sunco_status sunco_conversations_list(const sunco_client *client,
  *
  * `body_json` may hold `displayName`, `description`, `iconUrl` and `metadata`: a value sets
  * the field, `null` clears it, a missing key leaves it unchanged (`{}` changes nothing).
- * On success `*out_json` is the updated conversation as JSON.
+ * On success `*out_json` is the updated conversation as JSON, as sent. `"extra": {...}` fields
+ * are sent as top-level fields of the body.
  * Ownership: the caller frees `*out_json` with `sunco_string_free`.
  * Threads: any thread; blocks it until done. Not from inside a tokio runtime.
  *
@@ -455,7 +473,8 @@ sunco_status sunco_conversation_iter_new(const sunco_client *client,
  * Returns `SUNCO_OK` with `*out_page_json` set to the page JSON (as `sunco_conversations_list`
  * gives it), or `SUNCO_OK` with `*out_page_json` NULL once the last page has been returned
  * (and on every call after that). On failure nothing is consumed: calling again retries the
- * same page.
+ * same page. In a child made by `fork()`, an iterator made by the parent fails at once with
+ * `SUNCO_INVALID_ARGUMENT` (field `iter`).
  * Ownership: the caller frees `*out_page_json` with `sunco_string_free`.
  * Threads: the thread currently using `iter`; blocks it until done. Not from inside a tokio
  * runtime.
@@ -589,6 +608,26 @@ sunco_status sunco_options_set_jwt_auth(sunco_options *options,
 sunco_status sunco_options_set_bearer_token(sunco_options *options,
                                             const char *token,
                                             sunco_error **err);
+
+/**
+ * Sends HTTPS requests through this proxy: `http://[user:pass@]host:port` (or `https://`). The
+ * proxy receives `CONNECT host:443` and sees only encrypted traffic: the API's `Authorization`
+ * header never reaches it (proxy credentials in the URL go to it as `Proxy-Authorization`).
+ * Without this setting the `HTTPS_PROXY` / `ALL_PROXY` environment variables (with `NO_PROXY`)
+ * apply. A loopback base URL (the emulator) never goes through a proxy, whatever is set.
+ * An unusable proxy URL is reported by `sunco_client_new` (`SUNCO_CONFIG`) when the base URL
+ * is not loopback (for loopback it is not used, nor checked).
+ *
+ * Ownership: `proxy_url` is copied; it may hold a password, which is never shown in messages.
+ * Threads: one thread at a time per `options`.
+ *
+ * # Safety
+ * `options` is NULL or a live configuration; `proxy_url` is NULL or a NUL-terminated string;
+ * `err` is NULL or valid for writes.
+ */
+sunco_status sunco_options_set_proxy(sunco_options *options,
+                                     const char *proxy_url,
+                                     sunco_error **err);
 
 /**
  * Sets the timeout of one whole attempt (connect, send, read the full answer), in

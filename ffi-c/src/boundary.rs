@@ -139,6 +139,18 @@ impl OutParam<c_char> {
         Ok(())
     }
 
+    /// Writes the `conversation` of a `{"conversation": {...}}` answer, exactly as sent.
+    pub(crate) fn set_conversation(self, mut answer: sunco::JsonObject) -> Outcome {
+        match answer.remove("conversation") {
+            Some(conversation @ Value::Object(_)) => self.set_json(&conversation),
+            _ => Err(Failure::Core(sunco::Error::Decode {
+                status: 200,
+                message: "the answer has no `conversation` object".into(),
+                excerpt: String::new(),
+            })),
+        }
+    }
+
     /// Writes `value` as JSON text owned by the caller (`sunco_string_free`).
     pub(crate) fn set_json<T: serde::Serialize>(self, value: &T) -> Outcome {
         let text = serde_json::to_string(value)
@@ -179,15 +191,28 @@ pub(crate) fn text<'a>(p: *const c_char, param: &'static str) -> Result<&'a str,
 
 /// A JSON text argument decoded to a core request type. Text that is not JSON at all is an
 /// invalid argument; JSON of the wrong shape is the core's validation error naming the field
-/// (`what` is the field name used for the whole value, `body` or `params`).
+/// (`what` is the field name used for the whole value, `body` or `params`), and so is JSON
+/// nested deeper than the core accepts (`sunco::json::MAX_DEPTH`), which the parser stops at
+/// without exhausting the stack.
 pub(crate) fn json<T: DeserializeOwned>(
     p: *const c_char,
     param: &'static str,
     what: &str,
 ) -> Result<T, Failure> {
     let raw = text(p, param)?;
-    let value: Value = serde_json::from_str(raw)
-        .map_err(|e| Failure::argument(param, format!("is not valid JSON: {e}")))?;
+    let value: Value = match serde_json::from_str(raw) {
+        Ok(value) => value,
+        // Too deep is the core's rule, reported by the core with the path where it happened.
+        Err(e) if e.to_string().starts_with("recursion limit exceeded") => {
+            return Err(match sunco::json::from_str::<Value>(what, raw) {
+                Err(core) => Failure::Core(core),
+                Ok(_) => {
+                    Failure::Core(sunco::Error::validation(what, sunco::json::too_deep_rule()))
+                }
+            });
+        }
+        Err(e) => return Err(Failure::argument(param, format!("is not valid JSON: {e}"))),
+    };
     Ok(sunco::json::from_value(what, value)?)
 }
 
@@ -239,6 +264,28 @@ mod tests {
         assert!(format!("{e:?}").contains("UTF-8"));
         let e = text(ptr::null(), "app_id").unwrap_err();
         assert!(format!("{e:?}").contains("NULL"));
+    }
+
+    #[test]
+    fn too_deep_is_validation_naming_the_field() {
+        for text in [
+            format!(
+                "{{\"extra\":{{\"x\":{}1{}}}}}",
+                "[".repeat(500),
+                "]".repeat(500)
+            ),
+            format!("{{\"extra\":{{\"x\":{}", "[".repeat(100_000)),
+            "[".repeat(100_000),
+        ] {
+            let c = std::ffi::CString::new(text).unwrap();
+            match json::<sunco::UpdateConversation>(c.as_ptr(), "body_json", "body") {
+                Err(Failure::Core(sunco::Error::Validation { field, rule })) => {
+                    assert!(rule.contains("128"), "{rule}");
+                    assert!(!field.is_empty());
+                }
+                other => panic!("{other:?}"),
+            }
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use sunco::{Client, ClientBuilder};
 
-use crate::boundary::{self, Outcome};
+use crate::boundary::{self, Failure, Outcome};
 use crate::error::sunco_error;
 use crate::options::{self, sunco_options};
 use crate::status::sunco_status;
@@ -14,14 +14,39 @@ use crate::status::sunco_status;
 /// Threads: thread-safe. One client may be used by many threads at once (all functions
 /// take it as `const sunco_client *`); make one per program and share it. Free it once no
 /// call using it is running.
+/// Processes: a client belongs to the process that made it. In a child made by `fork()`, calls
+/// with the parent's client fail at once with `SUNCO_INVALID_ARGUMENT` (its connections and
+/// runtime threads stayed in the parent); the child may only free it, and makes its own.
 #[derive(Debug)]
 pub struct sunco_client {
     pub(crate) client: Client,
+    /// The process that made the client (`getpid()` at creation).
+    pid: u32,
+}
+
+/// The message of a call made in a forked child with a handle made by its parent.
+pub(crate) const FORKED: &str =
+    "this client was created in another process (before fork); create a new client in the child";
+
+impl sunco_client {
+    /// The core client, if this process made it.
+    pub(crate) fn usable(&self, param: &'static str) -> Result<&Client, Failure> {
+        if self.pid != std::process::id() {
+            return Err(Failure::Argument {
+                param: Some(param),
+                message: FORKED.into(),
+            });
+        }
+        Ok(&self.client)
+    }
 }
 
 fn finish(builder: ClientBuilder, out: boundary::OutParam<sunco_client>) -> Outcome {
     let client = builder.build()?;
-    out.set(Box::into_raw(Box::new(sunco_client { client })));
+    out.set(Box::into_raw(Box::new(sunco_client {
+        client,
+        pid: std::process::id(),
+    })));
     Ok(())
 }
 
@@ -77,6 +102,7 @@ pub unsafe extern "C" fn sunco_client_new_from_env(
 /// Frees a client. NULL is a no-op.
 ///
 /// Threads: any thread, once no call using the client is running on any thread.
+/// Processes: a child made by `fork()` may free the copy of its parent's client.
 ///
 /// # Safety
 /// `client` is NULL or a live client of this library, not freed before.

@@ -1,7 +1,7 @@
 //! The six operations of the Conversations API, as blocking C functions.
 //!
 //! Each one reads its arguments, runs the core call on the library runtime, and writes the
-//! wire-form JSON result. All of them block the calling thread until the call (with its
+//! result: the server's JSON exactly as it was sent (key order, `null`s and unknown fields kept). All of them block the calling thread until the call (with its
 //! retries) is over, and must not be called from inside a tokio runtime.
 
 use std::ffi::c_char;
@@ -21,18 +21,20 @@ pub(crate) fn conversations(
     client: *const sunco_client,
     app_id: *const c_char,
 ) -> Result<Conversations, Failure> {
-    let client = boundary::handle(client, "client")?;
+    let client = boundary::handle(client, "client")?.usable("client")?;
     let app_id = boundary::text(app_id, "app_id")?;
-    Ok(client.client.conversations(app_id))
+    Ok(client.conversations(app_id))
 }
 
 /// `POST /v2/apps/{app_id}/conversations`: creates a conversation.
 ///
 /// `body_json` is the request body in wire form, e.g.
 /// `{"type":"personal","participants":[{"userExternalId":"alice"}],"displayName":"Support"}`.
-/// On success `*out_json` is the new conversation as JSON (`{"id":...,"type":...,...}`,
-/// unknown fields kept). Statuses: `SUNCO_VALIDATION` (nothing sent), `SUNCO_NOT_FOUND`
-/// (`user_not_found`, `app_not_found`), the other API and transport statuses.
+/// On success `*out_json` is the new conversation as JSON (`{"id":...,"type":...,...}`), as the
+/// server sent it: key order, `null`s and unknown fields kept. Fields the API accepts that this
+/// version does not model go in `"extra": {...}`: they are sent as top-level fields of the
+/// body. Statuses: `SUNCO_VALIDATION` (nothing sent), `SUNCO_NOT_FOUND` (`user_not_found`,
+/// `app_not_found`), the other API and transport statuses.
 /// Ownership: the caller frees `*out_json` with `sunco_string_free`; the inputs are only read.
 /// Threads: any thread; blocks it until done. Not from inside a tokio runtime.
 ///
@@ -51,16 +53,15 @@ pub unsafe extern "C" fn sunco_conversations_create(
         let out = boundary::out_param(out_json, "out_json")?;
         let convs = conversations(client, app_id)?;
         let body: CreateConversation = boundary::json(body_json, "body_json", "body")?;
-        let conversation = block_on(convs.create(&body))??;
-        out.set_json(&conversation)
+        out.set_conversation(block_on(convs.create_json(&body))??)
     })
 }
 
 /// `GET /v2/apps/{app_id}/conversations/{conversation_id}`: fetches one conversation.
 ///
-/// On success `*out_json` is the conversation as JSON. Ids are sent percent-encoded as one
-/// path segment; an empty or `.`/`..` id is `SUNCO_VALIDATION`. An unknown id is
-/// `SUNCO_NOT_FOUND` with code `conversation_not_found`.
+/// On success `*out_json` is the conversation as JSON, as sent. Ids are sent percent-encoded as
+/// one path segment; an id that is empty, `.`, `..` or over 1024 bytes is `SUNCO_VALIDATION`.
+/// An unknown id is `SUNCO_NOT_FOUND` with code `conversation_not_found`.
 /// Ownership: the caller frees `*out_json` with `sunco_string_free`.
 /// Threads: any thread; blocks it until done. Not from inside a tokio runtime.
 ///
@@ -79,15 +80,15 @@ pub unsafe extern "C" fn sunco_conversations_get(
         let out = boundary::out_param(out_json, "out_json")?;
         let convs = conversations(client, app_id)?;
         let id = boundary::text(conversation_id, "conversation_id")?;
-        let conversation = block_on(convs.get(id))??;
-        out.set_json(&conversation)
+        out.set_conversation(block_on(convs.get_json(id))??)
     })
 }
 
 /// `GET /v2/apps/{app_id}/conversations?filter[...]&page[...]`: fetches ONE page.
 ///
 /// `params_json` is `{"filter":{"userId"|"userExternalId":...},"page":{"after"|"before":...,
-/// "size":N}}` (the filter is required; page size 1..100). On success `*out_json` is the page:
+/// "size":N}}` (the filter is required; page size 1..100). On success `*out_json` is the page as
+/// sent:
 /// `{"conversations":[...],"meta":{"hasMore":...,"afterCursor":...,"beforeCursor":...},
 /// "links":{...}}`. To walk every page use `sunco_conversation_iter_new`.
 /// Ownership: the caller frees `*out_json` with `sunco_string_free`.
@@ -108,8 +109,7 @@ pub unsafe extern "C" fn sunco_conversations_list(
         let out = boundary::out_param(out_json, "out_json")?;
         let convs = conversations(client, app_id)?;
         let params: ListConversations = boundary::json(params_json, "params_json", "params")?;
-        let page = block_on(convs.list(&params))??;
-        out.set_json(&page)
+        out.set_json(&block_on(convs.list_json(&params))??)
     })
 }
 
@@ -117,7 +117,8 @@ pub unsafe extern "C" fn sunco_conversations_list(
 ///
 /// `body_json` may hold `displayName`, `description`, `iconUrl` and `metadata`: a value sets
 /// the field, `null` clears it, a missing key leaves it unchanged (`{}` changes nothing).
-/// On success `*out_json` is the updated conversation as JSON.
+/// On success `*out_json` is the updated conversation as JSON, as sent. `"extra": {...}` fields
+/// are sent as top-level fields of the body.
 /// Ownership: the caller frees `*out_json` with `sunco_string_free`.
 /// Threads: any thread; blocks it until done. Not from inside a tokio runtime.
 ///
@@ -138,8 +139,7 @@ pub unsafe extern "C" fn sunco_conversations_update(
         let convs = conversations(client, app_id)?;
         let id = boundary::text(conversation_id, "conversation_id")?;
         let body: UpdateConversation = boundary::json(body_json, "body_json", "body")?;
-        let conversation = block_on(convs.update(id, &body))??;
-        out.set_json(&conversation)
+        out.set_conversation(block_on(convs.update_json(id, &body))??)
     })
 }
 

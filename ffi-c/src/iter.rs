@@ -5,23 +5,29 @@ use std::ptr;
 
 use sunco::{ListConversations, Paginator};
 
-use crate::boundary;
-use crate::client::sunco_client;
+use crate::boundary::{self, Failure};
+use crate::client::{FORKED, sunco_client};
 use crate::conversations::conversations;
 use crate::error::sunco_error;
 use crate::runtime::block_on;
 use crate::status::sunco_status;
 
-/// Walks the pages of a conversation list, following `meta.afterCursor` until
-/// `meta.hasMore` is false. Opaque; one PAGE per `sunco_conversation_iter_next` call.
+/// Walks the pages of a conversation list. Opaque; one PAGE per `sunco_conversation_iter_next`
+/// call. Without a cursor or from `page.after` it walks forward, following `meta.afterCursor`;
+/// from `page.before` it walks backward, following `meta.beforeCursor` (the page just before the
+/// cursor first, then the one before it, ...); each page is as the server sent it (oldest
+/// first). It stops when `meta.hasMore` is false.
 ///
 /// Ownership: made by `sunco_conversation_iter_new`, freed by `sunco_conversation_iter_free`.
 /// It holds its own reference to the client's connection pool, so it may outlive the
 /// `sunco_client` it was made from.
 /// Threads: not synchronised; use it from one thread at a time (it may move between threads).
+/// Processes: like its client, it belongs to the process that made it (see `sunco_client`).
 #[derive(Debug)]
 pub struct sunco_conversation_iter {
     pages: Paginator,
+    /// The process that made the iterator.
+    pid: u32,
 }
 
 /// Makes an iterator over every page of `listConversations`. No request is sent yet.
@@ -50,6 +56,7 @@ pub unsafe extern "C" fn sunco_conversation_iter_new(
         let params: ListConversations = boundary::json(params_json, "params_json", "params")?;
         let iter = sunco_conversation_iter {
             pages: convs.pages(params),
+            pid: std::process::id(),
         };
         out.set(Box::into_raw(Box::new(iter)));
         Ok(())
@@ -61,7 +68,8 @@ pub unsafe extern "C" fn sunco_conversation_iter_new(
 /// Returns `SUNCO_OK` with `*out_page_json` set to the page JSON (as `sunco_conversations_list`
 /// gives it), or `SUNCO_OK` with `*out_page_json` NULL once the last page has been returned
 /// (and on every call after that). On failure nothing is consumed: calling again retries the
-/// same page.
+/// same page. In a child made by `fork()`, an iterator made by the parent fails at once with
+/// `SUNCO_INVALID_ARGUMENT` (field `iter`).
 /// Ownership: the caller frees `*out_page_json` with `sunco_string_free`.
 /// Threads: the thread currently using `iter`; blocks it until done. Not from inside a tokio
 /// runtime.
@@ -78,7 +86,13 @@ pub unsafe extern "C" fn sunco_conversation_iter_next(
     boundary::call(err, || {
         let out = boundary::out_param(out_page_json, "out_page_json")?;
         let iter = boundary::handle_mut(iter, "iter")?;
-        match block_on(iter.pages.next_page())?? {
+        if iter.pid != std::process::id() {
+            return Err(Failure::Argument {
+                param: Some("iter"),
+                message: FORKED.into(),
+            });
+        }
+        match block_on(iter.pages.next_page_json())?? {
             Some(page) => out.set_json(&page),
             None => {
                 out.set(ptr::null_mut());

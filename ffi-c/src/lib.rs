@@ -47,8 +47,8 @@ pub use options::{
     sunco_options, sunco_options_free, sunco_options_new, sunco_options_set_base_url,
     sunco_options_set_basic_auth, sunco_options_set_bearer_token,
     sunco_options_set_connect_timeout_ms, sunco_options_set_jwt_auth,
-    sunco_options_set_max_retries, sunco_options_set_region, sunco_options_set_subdomain,
-    sunco_options_set_timeout_ms,
+    sunco_options_set_max_retries, sunco_options_set_proxy, sunco_options_set_region,
+    sunco_options_set_subdomain, sunco_options_set_timeout_ms,
 };
 pub use status::{sunco_status, sunco_status_name};
 

@@ -211,6 +211,31 @@ pub unsafe extern "C" fn sunco_options_set_bearer_token(
     })
 }
 
+/// Sends HTTPS requests through this proxy: `http://[user:pass@]host:port` (or `https://`). The
+/// proxy receives `CONNECT host:443` and sees only encrypted traffic: the API's `Authorization`
+/// header never reaches it (proxy credentials in the URL go to it as `Proxy-Authorization`).
+/// Without this setting the `HTTPS_PROXY` / `ALL_PROXY` environment variables (with `NO_PROXY`)
+/// apply. A loopback base URL (the emulator) never goes through a proxy, whatever is set.
+/// An unusable proxy URL is reported by `sunco_client_new` (`SUNCO_CONFIG`) when the base URL
+/// is not loopback (for loopback it is not used, nor checked).
+///
+/// Ownership: `proxy_url` is copied; it may hold a password, which is never shown in messages.
+/// Threads: one thread at a time per `options`.
+///
+/// # Safety
+/// `options` is NULL or a live configuration; `proxy_url` is NULL or a NUL-terminated string;
+/// `err` is NULL or valid for writes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sunco_options_set_proxy(
+    options: *mut sunco_options,
+    proxy_url: *const c_char,
+    err: *mut *mut sunco_error,
+) -> sunco_status {
+    update(options, err, |b| {
+        Ok(b.proxy(boundary::text(proxy_url, "proxy_url")?))
+    })
+}
+
 /// Sets the timeout of one whole attempt (connect, send, read the full answer), in
 /// milliseconds. Default 30000. 0 is refused by `sunco_client_new` (`SUNCO_CONFIG`).
 /// Threads: one thread at a time per `options`.

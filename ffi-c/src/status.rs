@@ -15,13 +15,17 @@ pub enum sunco_status {
     /// Success.
     SUNCO_OK = 0,
     /// The C call itself was malformed: a NULL pointer where a value is required, text that
-    /// is not UTF-8, JSON text that does not parse, an unknown region name, or a blocking call
-    /// made from inside a tokio runtime. Nothing was sent. `sunco_error_field` names the
-    /// parameter (e.g. `"body_json"`).
+    /// is not UTF-8, JSON text that does not parse, an unknown region name, a blocking call
+    /// made from inside a tokio runtime, or a client or iterator used in a child process made by
+    /// `fork()` after its parent created it (message: "this client was created in another
+    /// process (before fork); create a new client in the child"). Nothing was sent.
+    /// `sunco_error_field` names the parameter (e.g. `"body_json"`, `"client"`).
     SUNCO_INVALID_ARGUMENT = 1,
     /// The request was refused by the client's validation before anything was sent: a body
-    /// of the wrong shape, a rule broken (empty `displayName`, page size 0, ...).
-    /// `sunco_error_field` names the field in wire spelling (`participants[0]`, `page.size`).
+    /// of the wrong shape, a rule broken (empty `displayName`, page size 0, an id over 1024
+    /// bytes, a body over 100 KB, ...), or JSON nested 128 levels deep or more.
+    /// `sunco_error_field` names the field in wire spelling (`participants[0]`, `page.size`,
+    /// `extra.x[0][0]...`).
     SUNCO_VALIDATION = 2,
     /// The client configuration is unusable: bad base URL, plain http to a non-loopback host,
     /// missing credentials, zero timeout, incomplete `SUNCO_*` environment.
@@ -36,9 +40,11 @@ pub enum sunco_status {
     SUNCO_RATE_LIMITED = 6,
     /// No complete answer arrived within the request timeout.
     SUNCO_TIMEOUT = 7,
-    /// The connection failed: refused, reset, closed without an answer, body cut short.
+    /// The connection failed: refused, reset, closed without an answer, or closed before the
+    /// whole body arrived (fewer bytes than its `Content-Length`).
     SUNCO_TRANSPORT = 8,
-    /// The server answered, but not with the JSON the API promises.
+    /// The server answered, but not with the JSON the API promises: not JSON, JSON of another
+    /// shape, a complete answer whose JSON is cut short, or a body over the size limit.
     SUNCO_DECODE = 9,
     /// A bug in the library (a Rust panic, caught at the boundary) or a resource the library
     /// could not obtain (e.g. its runtime threads). The handles passed in are still safe to free.

@@ -1,6 +1,10 @@
 /* C tests of libconversations against the emulator: every operation, every error status,
- * iteration, threads, fork, and bad arguments. Run under scripts/with-emulator.sh. */
+ * iteration (both directions), threads, fork, proxies, deep and huge input, and bad arguments.
+ * Run under scripts/with-emulator.sh. */
 #define _POSIX_C_SOURCE 200809L
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -130,11 +134,13 @@ static void test_operations(const sunco_client *c) {
     CHECK(json_string(json_get(req, "userAgent")) && strstr(json_string(json_get(req, "userAgent")), " c/"));
     json_free(log);
 
-    /* get */
+    /* get: the server's JSON as sent, nulls included */
     CHECK_OK(sunco_conversations_get(c, APP, id, &out, &e), e);
     got = json_parse_str(out ? out : "");
     CHECK_STR(json_string(json_get(got, "id")), id);
     CHECK_STR(json_string(json_get(got, "description")), "Billing");
+    CHECK(json_get(got, "businessLastRead") && json_get(got, "businessLastRead")->type == JSON_NULL);
+    CHECK(out && strstr(out, "\"businessLastRead\":null") != NULL);
     json_free(got);
     sunco_string_free(out);
 
@@ -387,7 +393,7 @@ static void test_failures(const sunco_client *c) {
                 e, SUNCO_VALIDATION, 0, NULL, "page.size");
     CHECK_ERROR(sunco_conversations_get(c, APP, "", &out, &e), e, SUNCO_VALIDATION, 0, NULL, "conversationId");
     CHECK_ERROR(sunco_conversations_download_message_ref(c, APP, id, "{}", &out, &e), e, SUNCO_VALIDATION, 0, NULL,
-                "body");
+                "userId");
     CHECK_ERROR(sunco_conversations_download_message_ref(c, APP, id, "{\"userId\":\"\"}", &out, &e), e,
                 SUNCO_VALIDATION, 0, NULL, "userId");
     CHECK(log_count() == 0);
@@ -438,6 +444,7 @@ static void test_bad_arguments(const sunco_client *c) {
     BAD(sunco_options_set_base_url(NULL, "http://127.0.0.1:1", &e), "options");
     BAD(sunco_options_set_basic_auth(NULL, "k", "s", &e), "options");
     BAD(sunco_options_set_max_retries(NULL, 1, &e), "options");
+    BAD(sunco_options_set_proxy(NULL, "http://127.0.0.1:1", &e), "options");
     {
         sunco_options *o = sunco_options_new();
         BAD(sunco_options_set_base_url(o, NULL, &e), "base_url");
@@ -446,6 +453,8 @@ static void test_bad_arguments(const sunco_client *c) {
         BAD(sunco_options_set_bearer_token(o, bad_utf8, &e), "token");
         BAD(sunco_options_set_region(o, NULL, &e), "region");
         BAD(sunco_options_set_subdomain(o, NULL, &e), "subdomain");
+        BAD(sunco_options_set_proxy(o, NULL, &e), "proxy_url");
+        BAD(sunco_options_set_proxy(o, bad_utf8, &e), "proxy_url");
         sunco_options_free(o);
     }
 #undef BAD
@@ -557,6 +566,319 @@ static void test_iteration(const sunco_client *c) {
     for (i = 0; i < 7; i++) free(ids[i]);
 }
 
+/* From `before`, the iterator walks backward: the page just before the cursor first, then the
+ * one before it, ...; each page in the server's (ascending) order. */
+static void test_backward_iteration(const sunco_client *c) {
+    enum { N = 100 };
+    char *ids[N], params[256], *page = NULL;
+    sunco_conversation_iter *it = NULL;
+    sunco_error *e = NULL;
+    size_t pages = 0, i, seen = 0;
+    int in_order = 1;
+    json_value *log;
+
+    emu_reset();
+    for (i = 0; i < N; i++) {
+        json_value *conv = create(c, "{\"type\":\"sdkGroup\",\"participants\":[{\"userExternalId\":\"carol\"}]}");
+        const char *id = json_string(json_get(conv, "id"));
+        ids[i] = strdup(id ? id : "");
+        json_free(conv);
+    }
+    for (i = 1; i < N; i++) in_order &= strcmp(ids[i - 1], ids[i]) < 0;
+    CHECK(in_order); /* ids increase with creation */
+    emu_clear_log();
+
+    snprintf(params, sizeof params,
+             "{\"filter\":{\"userExternalId\":\"carol\"},\"page\":{\"before\":\"%s\",\"size\":10}}", ids[50]);
+    CHECK_OK(sunco_conversation_iter_new(c, APP, params, &it, &e), e);
+    for (;;) {
+        json_value *v;
+        const json_value *convs;
+        CHECK_OK(sunco_conversation_iter_next(it, &page, &e), e);
+        if (page == NULL || pages >= 10) break;
+        v = json_parse_str(page);
+        convs = json_get(v, "conversations");
+        /* page k holds ids[40 - 10k .. 49 - 10k], oldest first */
+        CHECK(convs && convs->count == 10);
+        for (i = 0; convs && i < convs->count && pages < 5; i++) {
+            CHECK_STR(json_string(json_get(json_at(convs, i), "id")), ids[40 - 10 * pages + i]);
+            seen++;
+        }
+        json_free(v);
+        sunco_string_free(page);
+        pages++;
+    }
+    CHECK(pages == 5);
+    CHECK(seen == 50);
+    sunco_conversation_iter_free(it);
+
+    /* It followed meta.beforeCursor: page[before] = ids[50], ids[40], ..., ids[10]. */
+    log = emu_log();
+    CHECK(json_get(log, "requests")->count == 5);
+    for (i = 0; i < json_get(log, "requests")->count && i < 5; i++) {
+        const char *q = json_string(json_get(json_at(json_get(log, "requests"), i), "query"));
+        char want[64];
+        snprintf(want, sizeof want, "page[before]=%s", ids[50 - 10 * i]);
+        CHECK(q != NULL && strstr(q, want) != NULL && strstr(q, "page[after]") == NULL);
+    }
+    json_free(log);
+    for (i = 0; i < N; i++) free(ids[i]);
+}
+
+/* A string of `n` copies of `c`, malloc'd. */
+static char *repeat(char c, size_t n) {
+    char *s = malloc(n + 1);
+    memset(s, c, n);
+    s[n] = '\0';
+    return s;
+}
+
+/* JSON text `prefix` + n x "[" + `middle` + n x "]" + `suffix` (closers only when `close`). */
+static char *nested(const char *prefix, size_t n, const char *middle, int close, const char *suffix) {
+    size_t lp = strlen(prefix), lm = strlen(middle), ls = strlen(suffix);
+    char *s = malloc(lp + n + lm + (close ? n : 0) + ls + 1), *p = s;
+    memcpy(p, prefix, lp), p += lp;
+    memset(p, '[', n), p += n;
+    memcpy(p, middle, lm), p += lm;
+    if (close) memset(p, ']', n), p += n;
+    memcpy(p, suffix, ls), p += ls;
+    *p = '\0';
+    return s;
+}
+
+/* Deep and huge JSON and ids: SUNCO_VALIDATION naming the field, nothing sent, no crash. */
+static void test_deep_and_huge_input(const sunco_client *c) {
+    sunco_conversation_iter *it = NULL;
+    sunco_error *e = NULL;
+    char *out = NULL, *text, *big;
+    size_t i;
+    /* 100,000 unclosed, 100,000 closed, and just past the limit inside a field. */
+    struct {
+        char *json;
+        const char *field_prefix;
+    } deep[4];
+
+    emu_reset();
+    deep[0].json = repeat('[', 100000), deep[0].field_prefix = "";
+    deep[1].json = nested("", 100000, "1", 1, ""), deep[1].field_prefix = "";
+    deep[2].json = nested("{\"type\":\"sdkGroup\",\"extra\":{\"x\":", 100000, "", 0, ""), deep[2].field_prefix = "extra.x";
+    deep[3].json = nested("{\"type\":\"sdkGroup\",\"extra\":{\"x\":", 126, "1", 1, "}}"), deep[3].field_prefix = "extra.x";
+    for (i = 0; i < 4; i++) {
+        const char *field;
+        CHECK_STATUS(sunco_conversations_create(c, APP, deep[i].json, &out, &e), SUNCO_VALIDATION, e);
+        field = sunco_error_field(e);
+        CHECK(field != NULL && field[0] != '\0' && strncmp(field, deep[i].field_prefix, strlen(deep[i].field_prefix)) == 0);
+        CHECK(e && strstr(sunco_error_message(e), "128") != NULL);
+        CHECK(out == NULL);
+        sunco_error_free(e);
+        CHECK_STATUS(sunco_conversations_update(c, APP, UNKNOWN_ID, deep[i].json, &out, &e), SUNCO_VALIDATION, e);
+        sunco_error_free(e);
+        CHECK_STATUS(sunco_conversations_list(c, APP, deep[i].json, &out, &e), SUNCO_VALIDATION, e);
+        sunco_error_free(e);
+        CHECK_STATUS(sunco_conversations_download_message_ref(c, APP, UNKNOWN_ID, deep[i].json, &out, &e),
+                     SUNCO_VALIDATION, e);
+        sunco_error_free(e);
+        CHECK_STATUS(sunco_conversation_iter_new(c, APP, deep[i].json, &it, &e), SUNCO_VALIDATION, e);
+        CHECK(it == NULL);
+        sunco_error_free(e);
+        free(deep[i].json);
+    }
+    /* One level less is accepted and sent: 127 levels (the body, extra, 125 arrays). */
+    text = nested("{\"extra\":{\"x\":", 125, "1", 1, "}}");
+    CHECK_ERROR(sunco_conversations_update(c, APP, UNKNOWN_ID, text, &out, &e), e, SUNCO_NOT_FOUND, 404,
+                "conversation_not_found", NULL);
+    free(text);
+    CHECK(log_count() == 1);
+    emu_clear_log();
+
+    /* Huge: a 10 MB displayName, a body over 100 KB, ids and filters over 1024 bytes. */
+    big = repeat('x', 10 * 1024 * 1024);
+    text = malloc(strlen(big) + 64);
+    sprintf(text, "{\"type\":\"sdkGroup\",\"displayName\":\"%s\"}", big);
+    CHECK_ERROR(sunco_conversations_create(c, APP, text, &out, &e), e, SUNCO_VALIDATION, 0, NULL, "displayName");
+    sprintf(text, "{\"type\":\"sdkGroup\",\"extra\":{\"blob\":\"%.*s\"}}", 200 * 1024, big);
+    CHECK_ERROR(sunco_conversations_create(c, APP, text, &out, &e), e, SUNCO_VALIDATION, 0, NULL, "body");
+    sprintf(text, "{\"filter\":{\"userExternalId\":\"%.*s\"}}", 1025, big);
+    CHECK_ERROR(sunco_conversations_list(c, APP, text, &out, &e), e, SUNCO_VALIDATION, 0, NULL, "filter.userExternalId");
+    big[1025] = '\0';
+    CHECK_ERROR(sunco_conversations_get(c, APP, big, &out, &e), e, SUNCO_VALIDATION, 0, NULL, "conversationId");
+    CHECK_ERROR(sunco_conversations_get(c, big, "x", &out, &e), e, SUNCO_VALIDATION, 0, NULL, "appId");
+    big[1024] = '\0'; /* exactly the limit is fine */
+    CHECK_ERROR(sunco_conversations_get(c, APP, big, &out, &e), e, SUNCO_NOT_FOUND, 404, "conversation_not_found", NULL);
+    CHECK(log_count() == 1);
+    free(text);
+    free(big);
+}
+
+/* ---------------------------------------------------------------- local servers */
+
+/* A one-connection server on 127.0.0.1 in its own thread: reads the request head, records it,
+ * writes `reply` (NULL: nothing) and closes. Stands in for a proxy or a misbehaving server. */
+typedef struct {
+    int listen_fd;
+    int port;
+    const char *reply;
+    char head[8192];
+    size_t head_len;
+    int accepted;
+    pthread_t thread;
+} one_shot;
+
+static int listen_loopback(int *port) {
+    struct sockaddr_in addr;
+    socklen_t len = sizeof addr;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    CHECK(bind(fd, (struct sockaddr *)&addr, sizeof addr) == 0);
+    CHECK(listen(fd, 8) == 0);
+    CHECK(getsockname(fd, (struct sockaddr *)&addr, &len) == 0);
+    *port = ntohs(addr.sin_port);
+    return fd;
+}
+
+static void *one_shot_run(void *arg) {
+    one_shot *s = arg;
+    int fd = accept(s->listen_fd, NULL, NULL);
+    if (fd < 0) return NULL; /* shut down without a connection */
+    s->accepted = 1;
+    while (s->head_len < sizeof s->head - 1) {
+        ssize_t n = read(fd, s->head + s->head_len, sizeof s->head - 1 - s->head_len);
+        if (n <= 0) break;
+        s->head_len += (size_t)n;
+        s->head[s->head_len] = '\0';
+        if (strstr(s->head, "\r\n\r\n")) break;
+    }
+    if (s->reply) {
+        size_t off = 0, n = strlen(s->reply);
+        while (off < n) {
+            ssize_t w = write(fd, s->reply + off, n - off);
+            if (w <= 0) break;
+            off += (size_t)w;
+        }
+    }
+    close(fd);
+    return NULL;
+}
+
+static void one_shot_start(one_shot *s, const char *reply) {
+    memset(s, 0, sizeof *s);
+    s->reply = reply;
+    s->listen_fd = listen_loopback(&s->port);
+    CHECK(pthread_create(&s->thread, NULL, one_shot_run, s) == 0);
+}
+
+/* Waits for the server thread (a pending accept is woken by the shutdown). */
+static void one_shot_join(one_shot *s) {
+    shutdown(s->listen_fd, SHUT_RDWR);
+    pthread_join(s->thread, NULL);
+    close(s->listen_fd);
+}
+
+/* Whether `head` has a header line named `name` (case-insensitive). */
+static int has_header(const char *head, const char *name) {
+    const char *line = strstr(head, "\r\n");
+    size_t n = strlen(name);
+    while (line && line[2] != '\r' && line[2] != '\0') {
+        const char *p = line + 2;
+        size_t i = 0;
+        while (i < n && p[i] && tolower((unsigned char)p[i]) == tolower((unsigned char)name[i])) i++;
+        if (i == n && p[i] == ':') return 1;
+        line = strstr(p, "\r\n");
+    }
+    return 0;
+}
+
+/* A body cut short, two ways: the emulator's `truncated` fault sends a complete HTTP answer
+ * whose JSON stops in the middle (SUNCO_DECODE); a server that closes the connection before
+ * the announced Content-Length arrived gives SUNCO_TRANSPORT. */
+static void test_cut_bodies(const sunco_client *c) {
+    one_shot s;
+    sunco_client *direct;
+    sunco_error *e = NULL;
+    char *out = NULL, url[64];
+
+    emu_reset();
+    emu_fault("{\"method\":\"GET\",\"path\":\"/v2/apps/*/conversations/*\",\"action\":{\"type\":\"truncated\"}}");
+    CHECK_ERROR(sunco_conversations_get(c, APP, UNKNOWN_ID, &out, &e), e, SUNCO_DECODE, 200, NULL, NULL);
+
+    one_shot_start(&s, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n"
+                       "{\"conversation\":{\"id\":\"5f1c6e4b3a2d1c0b9a8f7e6d\",");
+    snprintf(url, sizeof url, "http://127.0.0.1:%d", s.port);
+    direct = client_for(url, "demo-key", "demo-secret", 0, 0);
+    CHECK_ERROR(sunco_conversations_get(direct, APP, UNKNOWN_ID, &out, &e), e, SUNCO_TRANSPORT, 0, NULL, NULL);
+    CHECK(out == NULL);
+    one_shot_join(&s);
+    CHECK(s.accepted);
+    sunco_client_free(direct);
+}
+
+/* sunco_options_set_proxy: https goes through it with CONNECT (the API's credentials never reach
+ * it); a loopback base URL never uses a proxy, neither the option nor the environment. */
+static void test_proxy(void) {
+    static const char *vars[] = {"HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"};
+    const char *token = "api-token-only-the-api-may-see";
+    sunco_options *o = sunco_options_new();
+    sunco_client *c = NULL;
+    sunco_error *e = NULL;
+    char *out = NULL, proxy_url[64];
+    one_shot s;
+    int idle_port, idle_fd, conn;
+    size_t i;
+
+    /* https through the proxy: it gets CONNECT host:443 and refuses; nothing else leaves. */
+    one_shot_start(&s, "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    snprintf(proxy_url, sizeof proxy_url, "http://127.0.0.1:%d", s.port);
+    CHECK_OK(sunco_options_set_base_url(o, "https://sunco-proxy-test.invalid", &e), e);
+    CHECK_OK(sunco_options_set_bearer_token(o, token, &e), e);
+    CHECK_OK(sunco_options_set_max_retries(o, 0, &e), e);
+    CHECK_OK(sunco_options_set_proxy(o, proxy_url, &e), e);
+    CHECK_OK(sunco_client_new(o, &c, &e), e);
+    CHECK_ERROR(sunco_conversations_get(c, APP, UNKNOWN_ID, &out, &e), e, SUNCO_TRANSPORT, 0, NULL, NULL);
+    one_shot_join(&s);
+    sunco_client_free(c);
+    c = NULL;
+    CHECK(s.accepted);
+    CHECK(strncmp(s.head, "CONNECT sunco-proxy-test.invalid:443 HTTP/1.1\r\n", 47) == 0);
+    CHECK(!has_header(s.head, "authorization"));
+    CHECK(!has_header(s.head, "proxy-authorization"));
+    CHECK(strstr(s.head, token) == NULL);
+
+    /* An unusable proxy URL is a configuration error. */
+    CHECK_OK(sunco_options_set_proxy(o, "socks5://127.0.0.1:1", &e), e);
+    CHECK_ERROR(sunco_client_new(o, &c, &e), e, SUNCO_CONFIG, 0, NULL, NULL);
+    CHECK(c == NULL);
+
+    /* Loopback: neither the option nor any proxy variable is used. A listener that is never
+     * accepted from stands for the proxy: a connection to it would wait in its backlog. */
+    idle_fd = listen_loopback(&idle_port);
+    snprintf(proxy_url, sizeof proxy_url, "http://127.0.0.1:%d", idle_port);
+    for (i = 0; i < sizeof vars / sizeof *vars; i++) setenv(vars[i], proxy_url, 1);
+    unsetenv("NO_PROXY");
+    unsetenv("no_proxy");
+    CHECK_OK(sunco_options_set_base_url(o, emu_base_url(), &e), e);
+    CHECK_OK(sunco_options_set_basic_auth(o, "demo-key", "demo-secret", &e), e);
+    CHECK_OK(sunco_options_set_proxy(o, proxy_url, &e), e);
+    CHECK_OK(sunco_client_new(o, &c, &e), e);
+    emu_reset();
+    CHECK_ERROR(sunco_conversations_get(c, APP, UNKNOWN_ID, &out, &e), e, SUNCO_NOT_FOUND, 404,
+                "conversation_not_found", NULL);
+    sunco_client_free(c);
+    CHECK_OK(sunco_client_new_from_env(&c, &e), e);
+    CHECK_ERROR(sunco_conversations_get(c, APP, UNKNOWN_ID, &out, &e), e, SUNCO_NOT_FOUND, 404,
+                "conversation_not_found", NULL);
+    sunco_client_free(c);
+    CHECK(log_count() == 2);
+    fcntl(idle_fd, F_SETFL, O_NONBLOCK);
+    conn = accept(idle_fd, NULL, NULL);
+    CHECK(conn < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)); /* nobody connected to the proxy */
+    if (conn >= 0) close(conn);
+    close(idle_fd);
+    for (i = 0; i < sizeof vars / sizeof *vars; i++) unsetenv(vars[i]);
+    sunco_options_free(o);
+}
+
 /* ---------------------------------------------------------------- threads */
 
 typedef struct {
@@ -640,7 +962,8 @@ static void test_threads(const sunco_client *c) {
     sunco_string_free(out);
 }
 
-/* After fork() the child gets a runtime of its own (the parent's threads did not survive).
+/* After fork() the child gets a runtime of its own (the parent's threads did not survive),
+ * and a client or iterator the parent made fails at once instead of stalling until its timeout.
  * Skipped when SUNCO_TEST_SKIP_FORK is set (the valgrind run): in the child, memory that only
  * the parent's runtime threads pointed to looks "definitely lost" to memcheck, because those
  * threads do not exist there. The native run covers it. */
@@ -648,17 +971,51 @@ static void test_fork(const sunco_client *c) {
     char *out = NULL;
     int status = -1;
     pid_t pid;
+    sunco_conversation_iter *it = NULL;
+    /* A pooled connection and an iterator, both the parent's. */
     CHECK_STATUS(sunco_conversations_get(c, APP, UNKNOWN_ID, &out, NULL), SUNCO_NOT_FOUND, NULL);
+    CHECK_OK(sunco_conversation_iter_new(c, APP, "{\"filter\":{\"userExternalId\":\"alice\"}}", &it, NULL), NULL);
     pid = fork();
     if (pid == 0) {
-        sunco_client *child = demo_client(0);
+        sunco_client *child;
         sunco_error *e = NULL;
-        sunco_status st = sunco_conversations_get(child, APP, UNKNOWN_ID, &out, &e);
+        sunco_status st;
+        int failures_before = check_failures; /* the parent's count came along */
+        /* A regression would stall for the client's timeout (30 s): the alarm bounds it. */
+        alarm(20);
+        /* The parent's client and iterator: refused at once, naming the handle. */
+        CHECK_STATUS(sunco_conversations_get(c, APP, UNKNOWN_ID, &out, &e), SUNCO_INVALID_ARGUMENT, e);
+        CHECK_STR(sunco_error_field(e), "client");
+        CHECK_STR(sunco_error_message(e),
+                  "this client was created in another process (before fork); create a new client in the child");
+        sunco_error_free(e);
+        CHECK_STATUS(sunco_conversations_create(c, APP, "{\"type\":\"sdkGroup\"}", &out, &e), SUNCO_INVALID_ARGUMENT, e);
+        sunco_error_free(e);
+        {
+            sunco_conversation_iter *other = NULL;
+            CHECK_STATUS(sunco_conversation_iter_new(c, APP, "{\"filter\":{\"userExternalId\":\"alice\"}}", &other, &e),
+                         SUNCO_INVALID_ARGUMENT, e);
+            CHECK(other == NULL);
+            sunco_error_free(e);
+        }
+        CHECK_STATUS(sunco_conversation_iter_next(it, &out, &e), SUNCO_INVALID_ARGUMENT, e);
+        CHECK_STR(sunco_error_field(e), "iter");
+        sunco_error_free(e);
+        CHECK(out == NULL);
+        /* A client of its own works. */
+        child = demo_client(0);
+        st = sunco_conversations_get(child, APP, UNKNOWN_ID, &out, &e);
         if (st != SUNCO_NOT_FOUND) fprintf(stderr, "child: %s: %s\n", sunco_status_name(st), sunco_error_message(e));
         sunco_error_free(e);
         sunco_client_free(child);
-        _exit(st == SUNCO_NOT_FOUND && check_failures == 0 ? 0 : 1);
+        /* The child may free its copies of the parent's handles. */
+        sunco_conversation_iter_free(it);
+        _exit(st == SUNCO_NOT_FOUND && check_failures == failures_before ? 0 : 1);
     }
+    /* The parent's iterator is unaffected. */
+    CHECK_OK(sunco_conversation_iter_next(it, &out, NULL), NULL);
+    sunco_string_free(out);
+    sunco_conversation_iter_free(it);
     CHECK(pid > 0);
     CHECK(waitpid(pid, &status, 0) == pid);
     CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
@@ -677,6 +1034,10 @@ int main(void) {
     test_failures(c);
     test_bad_arguments(c);
     test_iteration(c);
+    test_backward_iteration(c);
+    test_deep_and_huge_input(c);
+    test_cut_bodies(c);
+    test_proxy();
     test_threads(c);
     if (!getenv("SUNCO_TEST_SKIP_FORK")) test_fork(c);
     sunco_client_free(c);

@@ -1,0 +1,373 @@
+/* A bounded fuzz run over the JSON entry points of libconversations (create, list, update,
+ * download_message_ref, iter_new/iter_next) and the option setters, against the emulator.
+ *
+ * Inputs: random bytes (invalid UTF-8 included), random JSON built from the API's field names
+ * (deep nesting, lone-surrogate escapes, huge numbers, duplicate keys), and mutations of valid
+ * bodies; ids from a hostile pool. Every call must return a defined status other than
+ * SUNCO_INTERNAL, honour the out-parameter contract (NULL on failure, JSON text on success),
+ * fill the error object, and send nothing when it refuses the input. A crash fails the run.
+ *
+ * Bounded by time and count: SUNCO_FUZZ_SECONDS (default 5) and SUNCO_FUZZ_ITERATIONS (default
+ * 100000); SUNCO_FUZZ_SEED replays a run (the seed is printed). Run under scripts/with-emulator.sh. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "check.h"
+#include "conversations.h"
+#include "emu.h"
+#include "json.h"
+
+int check_failures = 0;
+int check_count = 0;
+
+/* ---------------------------------------------------------------- randomness */
+
+static uint64_t rng_state;
+
+static uint64_t next_u64(void) { /* xorshift64* */
+    rng_state ^= rng_state >> 12;
+    rng_state ^= rng_state << 25;
+    rng_state ^= rng_state >> 27;
+    return rng_state * 2685821657736338717ULL;
+}
+
+static size_t below(size_t n) { return n ? (size_t)(next_u64() % n) : 0; }
+static int chance(unsigned percent) { return below(100) < percent; }
+
+/* ---------------------------------------------------------------- a growable string */
+
+typedef struct {
+    char *p;
+    size_t len, cap;
+} buf;
+
+static void put(buf *b, const char *s, size_t n) {
+    if (b->len + n + 1 > b->cap) {
+        b->cap = (b->len + n + 1) * 2;
+        b->p = realloc(b->p, b->cap);
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+static void puts_(buf *b, const char *s) { put(b, s, strlen(s)); }
+static void putc_(buf *b, char c) { put(b, &c, 1); }
+
+/* ---------------------------------------------------------------- generators */
+
+static const char *const NAMES[] = {
+    "type", "participants", "userId", "userExternalId", "subscribeSDKClient", "displayName",
+    "description", "iconUrl", "metadata", "extra", "filter", "page", "after", "before", "size",
+    "apple", "interactiveDataRef", "url", "bid", "key", "signature", "owner", "conversation",
+    "x", "", "__proto__", "displayname",
+};
+static const char *const STRINGS[] = {
+    "personal", "sdkGroup", "alice", "bob", "https://example.com/i.png", "5f1c6e4b3a2d1c0b9a8f7e6d",
+    "", "..", "a/b?c=d", "%2e%2e", "\\uD800", "\\uDC00x", "\\ud83d\\ude00", "\\u0000", "\xc3\xa9",
+    "\xff\xfe", "\\\"", "\\n", "aaaaaaaaaaaaaaaaaaaaaaaa",
+};
+static const char *const NUMBERS[] = {
+    "0", "-0", "1", "-1", "50", "100", "101", "1.5", "1e3", "1e400", "-1e400", "18446744073709551616",
+    "4294967296", "123456789012345678901234567890", "0.1", "-2.54229551736863e-110", "5e-324",
+};
+
+static void gen_value(buf *b, int depth);
+
+static void gen_string(buf *b) {
+    putc_(b, '"');
+    if (chance(60)) {
+        puts_(b, STRINGS[below(sizeof STRINGS / sizeof *STRINGS)]);
+    } else {
+        size_t n = below(12), i;
+        for (i = 0; i < n; i++) {
+            char c = (char)(32 + below(95));
+            if (c == '"' || c == '\\') c = 'q';
+            putc_(b, c);
+        }
+    }
+    putc_(b, '"');
+}
+
+static void gen_object(buf *b, int depth) {
+    size_t n = below(5), i;
+    putc_(b, '{');
+    for (i = 0; i < n; i++) {
+        if (i) putc_(b, ',');
+        putc_(b, '"');
+        puts_(b, NAMES[below(sizeof NAMES / sizeof *NAMES)]);
+        puts_(b, "\":");
+        gen_value(b, depth + 1);
+    }
+    putc_(b, '}');
+}
+
+static void gen_value(buf *b, int depth) {
+    size_t pick = depth > 6 ? below(4) : below(7);
+    switch (pick) {
+        case 0: puts_(b, chance(50) ? "null" : (chance(50) ? "true" : "false")); break;
+        case 1: puts_(b, NUMBERS[below(sizeof NUMBERS / sizeof *NUMBERS)]); break;
+        case 2:
+        case 3: gen_string(b); break;
+        case 4: {
+            size_t n = below(4), i;
+            putc_(b, '[');
+            for (i = 0; i < n; i++) {
+                if (i) putc_(b, ',');
+                gen_value(b, depth + 1);
+            }
+            putc_(b, ']');
+            break;
+        }
+        default: gen_object(b, depth); break;
+    }
+}
+
+/* Nesting around a value: 100..300 levels of arrays or objects, closed or not. */
+static void gen_deep(buf *b) {
+    size_t n = 100 + below(200), i;
+    int arrays = chance(50), closed = chance(80);
+    puts_(b, "{\"type\":\"sdkGroup\",\"extra\":{\"x\":");
+    for (i = 0; i < n; i++) puts_(b, arrays ? "[" : "{\"k\":");
+    puts_(b, "1");
+    if (closed) {
+        for (i = 0; i < n; i++) putc_(b, arrays ? ']' : '}');
+        puts_(b, "}}");
+    }
+}
+
+static const char *const VALID[] = {
+    "{\"type\":\"sdkGroup\",\"participants\":[{\"userExternalId\":\"alice\"}],\"displayName\":\"Fuzz\"}",
+    "{\"type\":\"personal\",\"participants\":[{\"userExternalId\":\"bob\",\"subscribeSDKClient\":true}]}",
+    "{\"displayName\":\"x\",\"description\":null,\"metadata\":{\"a\":1,\"b\":\"c\",\"d\":true}}",
+    "{\"filter\":{\"userExternalId\":\"alice\"},\"page\":{\"size\":2}}",
+    "{\"filter\":{\"userId\":\"5f1c6e4b3a2d1c0b9a8f7e6d\"},\"page\":{\"before\":\"5f1c6e4b3a2d1c0b9a8f7e6d\"}}",
+    "{\"userId\":\"u\",\"apple\":{\"interactiveDataRef\":{\"url\":\"u\",\"bid\":\"b\",\"key\":\"k\",\"signature\":\"s\",\"owner\":\"o\"}}}",
+    "{\"type\":\"sdkGroup\",\"extra\":{\"newField\":[1,{\"a\":null}]}}",
+};
+
+/* A document to feed in: NUL-terminated, malloc'd. */
+static char *gen_input(void) {
+    buf b = {NULL, 0, 0};
+    size_t kind = below(10), i;
+    puts_(&b, "");
+    if (kind == 0) { /* random bytes, no NUL */
+        size_t n = below(64);
+        for (i = 0; i < n; i++) putc_(&b, (char)(1 + below(255)));
+    } else if (kind <= 4) {
+        if (chance(80)) gen_object(&b, 0);
+        else gen_value(&b, 0);
+    } else if (kind == 5) {
+        gen_deep(&b);
+    } else { /* a mutated valid body */
+        puts_(&b, VALID[below(sizeof VALID / sizeof *VALID)]);
+        size_t edits = 1 + below(4);
+        for (i = 0; i < edits && b.len > 0; i++) {
+            size_t at = below(b.len);
+            switch (below(4)) {
+                case 0: b.p[at] = (char)(1 + below(255)); break;                          /* flip */
+                case 1: b.len = at, b.p[at] = '\0'; break;                                 /* truncate */
+                case 2: memmove(b.p + at, b.p + at + 1, b.len - at), b.len--; break;       /* delete */
+                default: {                                                                  /* insert */
+                    char *tail = strdup(b.p + at);
+                    b.len = at;
+                    puts_(&b, chance(50) ? "\\uD800" : "\"x\":");
+                    puts_(&b, tail);
+                    free(tail);
+                }
+            }
+        }
+    }
+    return b.p;
+}
+
+static char long_id[1100];
+
+static const char *gen_id(void) {
+    static const char *const IDS[] = {
+        "5f1c6e4b3a2d1c0b9a8f7e6d", "", ".", "..", "...", "a/b", "../x", "%2e%2e", "a b#c\xc3\xa9",
+        "\xff", "\xc3\x28", "\xed\xa0\x80" /* an encoded surrogate: not UTF-8 */, "?", long_id,
+    };
+    return IDS[below(sizeof IDS / sizeof *IDS)];
+}
+
+static const char *gen_app(void) {
+    return chance(85) ? "demo-app" : gen_id();
+}
+
+/* ---------------------------------------------------------------- checks */
+
+static size_t status_counts[SUNCO_INTERNAL + 2];
+
+static size_t log_count(void) {
+    json_value *log = emu_log();
+    size_t n = json_get(log, "requests") ? json_get(log, "requests")->count : 0;
+    json_free(log);
+    return n;
+}
+
+/* Checks one call's outcome; `out` is the out-parameter (NULL if the call has none). */
+static void check_outcome(const char *what, const char *input, sunco_status st, sunco_error *e, char *out,
+                          int has_out, size_t sent) {
+    unsigned s = (unsigned)st;
+    status_counts[s <= SUNCO_INTERNAL ? s : SUNCO_INTERNAL + 1]++;
+    check_count++;
+    if (s > SUNCO_INTERNAL || st == SUNCO_INTERNAL) goto fail;
+    if (st == SUNCO_OK) {
+        if (e != NULL) goto fail;
+        if (has_out && out != NULL) {
+            json_value *v = json_parse_str(out);
+            int ok = v && v->type == JSON_OBJECT;
+            json_free(v);
+            if (!ok) goto fail;
+        }
+        return;
+    }
+    if (out != NULL || e == NULL || sunco_error_status(e) != st || !sunco_error_message(e) ||
+        !sunco_error_message(e)[0])
+        goto fail;
+    if ((st == SUNCO_INVALID_ARGUMENT || st == SUNCO_VALIDATION) && (!sunco_error_field(e) || sent != 0)) goto fail;
+    return;
+fail:
+    check_failures++;
+    fprintf(stderr, "fuzz_json: %s gave %s (%s), out=%s, sent=%zu\n  input: %.300s\n", what, sunco_status_name(st),
+            e && sunco_error_message(e) ? sunco_error_message(e) : "no error", out ? out : "NULL", sent,
+            input ? input : "(none)");
+}
+
+/* ---------------------------------------------------------------- the run */
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static sunco_client *make_client(void) {
+    sunco_options *o = sunco_options_new();
+    sunco_client *c = NULL;
+    sunco_options_set_base_url(o, emu_base_url(), NULL);
+    sunco_options_set_basic_auth(o, "demo-key", "demo-secret", NULL);
+    sunco_options_set_max_retries(o, 0, NULL);
+    sunco_options_set_timeout_ms(o, 10000, NULL);
+    if (sunco_client_new(o, &c, NULL) != SUNCO_OK) {
+        fprintf(stderr, "fuzz_json: cannot make a client\n");
+        exit(2);
+    }
+    sunco_options_free(o);
+    return c;
+}
+
+/* Option setters with random text, then a client from them. */
+static void fuzz_options(void) {
+    sunco_options *o = sunco_options_new();
+    sunco_client *c = NULL;
+    sunco_error *e = NULL;
+    char *text = gen_input();
+    sunco_status st;
+    switch (below(5)) {
+        case 0: st = sunco_options_set_base_url(o, chance(50) ? text : gen_id(), &e); break;
+        case 1: st = sunco_options_set_region(o, text, &e); break;
+        case 2: st = sunco_options_set_subdomain(o, text, &e); break;
+        case 3: st = sunco_options_set_proxy(o, text, &e); break;
+        default: st = sunco_options_set_bearer_token(o, text, &e); break;
+    }
+    check_outcome("an option setter", text, st, e, NULL, 0, 0);
+    sunco_error_free(e);
+    e = NULL;
+    sunco_options_set_bearer_token(o, "t", NULL);
+    st = sunco_client_new(o, &c, &e);
+    check_outcome("sunco_client_new", text, st, e, NULL, 0, 0);
+    if (st == SUNCO_OK && c == NULL) check_failures++;
+    sunco_error_free(e);
+    sunco_client_free(c);
+    sunco_options_free(o);
+    free(text);
+}
+
+int main(void) {
+    const char *env;
+    double seconds = 5, start;
+    unsigned long max_iterations = 100000, i;
+    uint64_t seed;
+    sunco_client *c;
+    size_t k;
+
+    if ((env = getenv("SUNCO_FUZZ_SECONDS"))) seconds = atof(env);
+    if ((env = getenv("SUNCO_FUZZ_ITERATIONS"))) max_iterations = strtoul(env, NULL, 10);
+    seed = (env = getenv("SUNCO_FUZZ_SEED")) ? strtoull(env, NULL, 10) : (uint64_t)time(NULL) ^ 0x5eedULL;
+    if (seed == 0) seed = 1;
+    rng_state = seed;
+    memset(long_id, 'a', sizeof long_id - 1);
+
+    emu_reset();
+    c = make_client();
+    start = now();
+    for (i = 0; i < max_iterations && now() - start < seconds; i++) {
+        char *input = gen_input(), *out = NULL;
+        const char *app = gen_app(), *id = gen_id();
+        sunco_error *e = NULL;
+        sunco_status st;
+        size_t op = below(6), sent;
+
+        emu_clear_log();
+        switch (op) {
+            case 0:
+                st = sunco_conversations_create(c, app, input, &out, &e);
+                sent = log_count();
+                check_outcome("create", input, st, e, out, 1, sent);
+                break;
+            case 1:
+                st = sunco_conversations_list(c, app, input, &out, &e);
+                sent = log_count();
+                check_outcome("list", input, st, e, out, 1, sent);
+                break;
+            case 2:
+                st = sunco_conversations_update(c, app, id, input, &out, &e);
+                sent = log_count();
+                check_outcome("update", input, st, e, out, 1, sent);
+                break;
+            case 3:
+                st = sunco_conversations_download_message_ref(c, app, id, input, &out, &e);
+                sent = log_count();
+                check_outcome("download_message_ref", input, st, e, out, 1, sent);
+                break;
+            case 4: {
+                sunco_conversation_iter *it = NULL;
+                st = sunco_conversation_iter_new(c, app, input, &it, &e);
+                check_outcome("iter_new", input, st, e, NULL, 0, log_count());
+                if ((st == SUNCO_OK) != (it != NULL)) check_failures++;
+                for (k = 0; st == SUNCO_OK && k < 3; k++) {
+                    sunco_error_free(e);
+                    e = NULL;
+                    emu_clear_log();
+                    st = sunco_conversation_iter_next(it, &out, &e);
+                    check_outcome("iter_next", input, st, e, out, 1, log_count());
+                    if (st == SUNCO_OK && out == NULL) break;
+                    sunco_string_free(out);
+                    out = NULL;
+                }
+                sunco_conversation_iter_free(it);
+                break;
+            }
+            default:
+                fuzz_options();
+                st = SUNCO_OK;
+        }
+        (void)st;
+        sunco_string_free(out);
+        sunco_error_free(e);
+        free(input);
+    }
+    sunco_client_free(c);
+
+    printf("fuzz_json: %lu inputs in %.1f s (seed %llu):", i, now() - start, (unsigned long long)seed);
+    for (k = 0; k <= SUNCO_INTERNAL; k++)
+        if (status_counts[k]) printf(" %s=%zu", sunco_status_name((uint32_t)k), status_counts[k]);
+    if (status_counts[SUNCO_INTERNAL + 1]) printf(" UNDEFINED=%zu", status_counts[SUNCO_INTERNAL + 1]);
+    printf("\nfuzz_json: %d checks, %d failed\n", check_count, check_failures);
+    return check_failures == 0 ? 0 : 1;
+}
