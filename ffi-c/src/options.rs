@@ -216,8 +216,7 @@ pub unsafe extern "C" fn sunco_options_set_bearer_token(
 /// header never reaches it (proxy credentials in the URL go to it as `Proxy-Authorization`).
 /// Without this setting the `HTTPS_PROXY` / `ALL_PROXY` environment variables (with `NO_PROXY`)
 /// apply. A loopback base URL (the emulator) never goes through a proxy, whatever is set.
-/// An unusable proxy URL is reported by `sunco_client_new` (`SUNCO_CONFIG`) when the base URL
-/// is not loopback (for loopback it is not used, nor checked).
+/// An unusable proxy URL is reported by `sunco_client_new` (`SUNCO_CONFIG`), whatever the base URL.
 ///
 /// Ownership: `proxy_url` is copied; it may hold a password, which is never shown in messages.
 /// Threads: one thread at a time per `options`.

@@ -174,6 +174,8 @@ describe('proxy', () => {
   it('an unusable proxy option is a ConfigError (TypeError for a non-string)', () => {
     for (const proxy of ['socks5://127.0.0.1:1', 'not a url', 'http://']) {
       assert.throws(() => new Client({ region: 'eu', token: 't', proxy }), sunco.ConfigError, proxy);
+      // Also where it would not be used: a loopback base URL.
+      assert.throws(() => new Client({ baseUrl: emu.url, token: 't', proxy }), sunco.ConfigError, proxy);
     }
     assert.throws(() => new Client({ region: 'eu', token: 't', proxy: 5 }), TypeError);
   });

@@ -845,8 +845,11 @@ static void test_proxy(void) {
     CHECK(!has_header(s.head, "proxy-authorization"));
     CHECK(strstr(s.head, token) == NULL);
 
-    /* An unusable proxy URL is a configuration error. */
+    /* An unusable proxy URL is a configuration error, also with a loopback base URL. */
     CHECK_OK(sunco_options_set_proxy(o, "socks5://127.0.0.1:1", &e), e);
+    CHECK_ERROR(sunco_client_new(o, &c, &e), e, SUNCO_CONFIG, 0, NULL, NULL);
+    CHECK(c == NULL);
+    CHECK_OK(sunco_options_set_base_url(o, emu_base_url(), &e), e);
     CHECK_ERROR(sunco_client_new(o, &c, &e), e, SUNCO_CONFIG, 0, NULL, NULL);
     CHECK(c == NULL);
 
