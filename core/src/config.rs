@@ -83,6 +83,16 @@ pub struct ClientBuilder {
     user_agent_extra: Option<String>,
     max_response_bytes: usize,
     proxy: Option<Secret>,
+    /// Half a key from the environment, waiting for the other half from the caller's options.
+    half_key: Option<HalfKey>,
+}
+
+/// One of key id and secret, read from the environment without the other.
+#[derive(Debug, Clone)]
+struct HalfKey {
+    key_id: Option<String>,
+    secret: Option<Secret>,
+    jwt: bool,
 }
 
 impl Default for ClientBuilder {
@@ -96,6 +106,7 @@ impl Default for ClientBuilder {
             user_agent_extra: None,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             proxy: None,
+            half_key: None,
         }
     }
 }
@@ -233,7 +244,14 @@ impl ClientBuilder {
                         secret,
                         scope,
                     }) => (Some(key_id.clone()), Some(secret.clone()), Some(*scope)),
-                    _ => (None, None, None),
+                    _ => match &self.half_key {
+                        Some(h) => (
+                            h.key_id.clone(),
+                            h.secret.clone(),
+                            h.jwt.then_some(JwtScope::App),
+                        ),
+                        None => (None, None, None),
+                    },
                 };
                 let id = key_id.or(old_id);
                 let secret = key_secret.map(Secret::new).or(old_secret);
@@ -278,27 +296,33 @@ impl ClientBuilder {
         if let Some(token) = get("SUNCO_TOKEN") {
             return Ok(self.auth(Auth::bearer(token)));
         }
-        let key_id = get("SUNCO_KEY_ID");
-        let secret = get("SUNCO_KEY_SECRET");
-        let (key_id, secret) = match (key_id, secret) {
-            (Some(k), Some(s)) => (k, Secret::new(s)),
-            (None, None) => return Ok(self),
-            _ => {
-                return Err(Error::Config(
-                    "set both SUNCO_KEY_ID and SUNCO_KEY_SECRET".into(),
-                ));
-            }
-        };
-        let auth = match get("SUNCO_AUTH").as_deref().unwrap_or("basic") {
-            "basic" => Auth::basic(key_id, secret),
-            "jwt" => Auth::jwt_with_scope(key_id, secret, JwtScope::App),
+        let jwt = match get("SUNCO_AUTH").as_deref().unwrap_or("basic") {
+            "basic" => false,
+            "jwt" => true,
             other => {
                 return Err(Error::Config(format!(
                     "SUNCO_AUTH must be \"basic\" or \"jwt\", not {other:?}"
                 )));
             }
         };
-        Ok(self.auth(auth))
+        match (get("SUNCO_KEY_ID"), get("SUNCO_KEY_SECRET")) {
+            (Some(key_id), Some(secret)) => Ok(self.auth(if jwt {
+                Auth::jwt_with_scope(key_id, secret, JwtScope::App)
+            } else {
+                Auth::basic(key_id, secret)
+            })),
+            (None, None) => Ok(self),
+            // Half a key: the caller's options may give the other half; `build()` refuses it
+            // otherwise, naming both variables.
+            (key_id, secret) => {
+                self.half_key = Some(HalfKey {
+                    key_id,
+                    secret: secret.map(Secret::new),
+                    jwt,
+                });
+                Ok(self)
+            }
+        }
     }
 
     /// The base URL this builder would use, without a trailing slash.
@@ -354,6 +378,19 @@ impl ClientBuilder {
     /// Validates the configuration and builds the client (and its connection pool).
     pub fn build(self) -> Result<Client> {
         let base = self.resolve_base_url()?;
+        if self.auth.is_none()
+            && let Some(half) = &self.half_key
+        {
+            let (set, missing) = if half.key_id.is_some() {
+                ("SUNCO_KEY_ID", "SUNCO_KEY_SECRET")
+            } else {
+                ("SUNCO_KEY_SECRET", "SUNCO_KEY_ID")
+            };
+            return Err(Error::Config(format!(
+                "{set} is set but {missing} is not: set both SUNCO_KEY_ID and SUNCO_KEY_SECRET, \
+                 or give the other half of the key as an option"
+            )));
+        }
         let auth = self.auth.as_ref().ok_or_else(|| {
             Error::Config(
                 "no credentials: give a key id and secret (basic or jwt auth) or a bearer token, \
@@ -619,8 +656,23 @@ mod tests {
         assert!(e.to_string().contains("SUNCO_AUTH"));
         let e = ClientBuilder::new()
             .from_lookup(vars(&[("SUNCO_KEY_ID", "k")]))
+            .unwrap()
+            .build()
             .unwrap_err();
-        assert!(e.to_string().contains("SUNCO_KEY_SECRET"));
+        assert!(e.to_string().contains("SUNCO_KEY_SECRET is not"), "{e}");
+        // Half a key from the environment is completed by the caller's other half.
+        let b = ClientBuilder::new()
+            .from_lookup(vars(&[("SUNCO_KEY_ID", "k"), ("SUNCO_AUTH", "jwt")]))
+            .unwrap()
+            .credentials(None, Some("s".into()), None, None)
+            .unwrap();
+        assert!(matches!(&b.auth, Some(Auth::Jwt { key_id, .. }) if key_id == "k"));
+        let b = ClientBuilder::new()
+            .from_lookup(vars(&[("SUNCO_KEY_SECRET", "s")]))
+            .unwrap()
+            .credentials(Some("k".into()), None, None, None)
+            .unwrap();
+        assert!(matches!(&b.auth, Some(Auth::Basic { key_id, .. }) if key_id == "k"));
         let b = ClientBuilder::new()
             .from_lookup(vars(&[("SUNCO_REGION", "eu"), ("SUNCO_TOKEN", "t")]))
             .unwrap();

@@ -26,6 +26,23 @@ pub struct Conversations {
 /// A response body exactly as the server sent it (key order, `null`s and unknown fields kept).
 pub type JsonObject = Map<String, Value>;
 
+/// Hands `body` back only if it holds what the typed call would read (`T`), so that the
+/// bindings, which build their results from raw bodies, never get one their types cannot describe.
+pub(crate) fn conforming<T: serde::de::DeserializeOwned>(body: JsonObject) -> Result<JsonObject> {
+    let value = Value::Object(body);
+    if let Err(e) = T::deserialize(&value) {
+        return Err(crate::error::Error::Decode {
+            status: 200,
+            message: format!("the response is not as the API documents it: {e}"),
+            excerpt: String::new(),
+        });
+    }
+    match value {
+        Value::Object(body) => Ok(body),
+        _ => Ok(JsonObject::new()),
+    }
+}
+
 impl Conversations {
     pub(crate) fn new(client: Client, app_id: String) -> Self {
         Conversations { client, app_id }
@@ -57,7 +74,7 @@ impl Conversations {
 
     /// [`create`](Self::create), answering the response body as sent (`{"conversation": ...}`).
     pub async fn create_json(&self, body: &CreateConversation) -> Result<JsonObject> {
-        self.send(self.create_call(body)?).await
+        conforming::<ConversationEnvelope>(self.send(self.create_call(body)?).await?)
     }
 
     fn create_call(&self, body: &CreateConversation) -> Result<Call> {
@@ -82,7 +99,7 @@ impl Conversations {
 
     /// [`get`](Self::get), answering the response body as sent (`{"conversation": ...}`).
     pub async fn get_json(&self, conversation_id: &str) -> Result<JsonObject> {
-        self.send(self.get_call(conversation_id)?).await
+        conforming::<ConversationEnvelope>(self.send(self.get_call(conversation_id)?).await?)
     }
 
     fn get_call(&self, conversation_id: &str) -> Result<Call> {
@@ -111,7 +128,7 @@ impl Conversations {
 
     /// [`list`](Self::list), answering the page as sent (`conversations`, `meta`, `links`, ...).
     pub async fn list_json(&self, params: &ListConversations) -> Result<JsonObject> {
-        self.send(self.list_call(params)?).await
+        conforming::<ConversationPage>(self.send(self.list_call(params)?).await?)
     }
 
     fn list_call(&self, params: &ListConversations) -> Result<Call> {
@@ -141,7 +158,9 @@ impl Conversations {
         conversation_id: &str,
         body: &UpdateConversation,
     ) -> Result<JsonObject> {
-        self.send(self.update_call(conversation_id, body)?).await
+        conforming::<ConversationEnvelope>(
+            self.send(self.update_call(conversation_id, body)?).await?,
+        )
     }
 
     fn update_call(&self, conversation_id: &str, body: &UpdateConversation) -> Result<Call> {

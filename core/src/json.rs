@@ -12,7 +12,7 @@ pub const MAX_DEPTH: usize = 128;
 
 /// The rule given when [`MAX_DEPTH`] is exceeded.
 pub fn too_deep_rule() -> String {
-    format!("nests deeper than {MAX_DEPTH} levels (or contains itself)")
+    format!("must nest fewer than {MAX_DEPTH} levels of arrays and objects (or contains itself)")
 }
 
 /// Decodes a request body or parameter object from JSON text, naming the offending
@@ -74,7 +74,13 @@ fn to_validation<E: std::fmt::Display>(what: &str, e: serde_path_to_error::Error
     let rule = if inner.contains("untagged enum MetadataValue") {
         "metadata values must be strings, numbers or booleans (metadata is flat)".to_owned()
     } else if inner.contains("recursion limit exceeded") {
-        too_deep_rule()
+        // Name the top-level field the deep value sits in, not a path of 100 `[0]`s.
+        let top = field.split(['.', '[']).next().unwrap_or_default();
+        let field = if top.is_empty() { what } else { top };
+        return Error::Validation {
+            field: field.to_owned(),
+            rule: too_deep_rule(),
+        };
     } else {
         inner
     };
@@ -140,7 +146,10 @@ mod tests {
             "]".repeat(500)
         );
         let (f, r) = field(from_str::<UpdateConversation>("body", &deep).unwrap_err());
-        assert!(f.starts_with("extra.x"), "{f}");
+        assert_eq!(f, "extra");
+        let root = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let (f, _) = field(from_str::<serde_json::Value>("body", &root).unwrap_err());
+        assert_eq!(f, "body");
         assert!(r.contains("128"), "{r}");
     }
 

@@ -171,3 +171,26 @@ async fn a_json_page_without_meta_is_the_last_one_as_with_typed_pages() {
     assert!(pager.next_page_json().await.unwrap().is_some());
     assert!(pager.is_done());
 }
+
+#[tokio::test]
+async fn json_results_that_break_the_documented_shape_are_decode_errors() {
+    for (body, what) in [
+        (r#"{"nope":1}"#, "no conversation"),
+        (
+            r#"{"conversation":{"id":5,"type":"personal"}}"#,
+            "an id that is not a string",
+        ),
+    ] {
+        let url = canned(Box::leak(body.to_owned().into_boxed_str())).await;
+        let client = sunco::Client::builder()
+            .base_url(url)
+            .auth(sunco::Auth::basic("k", "s"))
+            .build()
+            .unwrap();
+        let err = client.conversations("app").get_json("x").await.unwrap_err();
+        assert!(
+            matches!(err, sunco::Error::Decode { .. }),
+            "{what}: {err:?}"
+        );
+    }
+}

@@ -19,7 +19,7 @@ import sunco
 from emulator_control import APP_ID, KEY_ID, KEY_SECRET, Emulator
 
 ID = "5f1c6e4b3a2d1c0b9a8f7e6d"
-DEEP_RULE = "nests deeper than 128 levels (or contains itself)"
+DEEP_RULE = "must nest fewer than 128 levels of arrays and objects (or contains itself)"
 SURROGATE_RULE = "must be valid Unicode (no lone surrogates)"
 
 

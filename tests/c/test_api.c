@@ -661,8 +661,8 @@ static void test_deep_and_huge_input(const sunco_client *c) {
     emu_reset();
     deep[0].json = repeat('[', 100000), deep[0].field_prefix = "";
     deep[1].json = nested("", 100000, "1", 1, ""), deep[1].field_prefix = "";
-    deep[2].json = nested("{\"type\":\"sdkGroup\",\"extra\":{\"x\":", 100000, "", 0, ""), deep[2].field_prefix = "extra.x";
-    deep[3].json = nested("{\"type\":\"sdkGroup\",\"extra\":{\"x\":", 126, "1", 1, "}}"), deep[3].field_prefix = "extra.x";
+    deep[2].json = nested("{\"type\":\"sdkGroup\",\"extra\":{\"x\":", 100000, "", 0, ""), deep[2].field_prefix = "extra";
+    deep[3].json = nested("{\"type\":\"sdkGroup\",\"extra\":{\"x\":", 126, "1", 1, "}}"), deep[3].field_prefix = "extra";
     for (i = 0; i < 4; i++) {
         const char *field;
         CHECK_STATUS(sunco_conversations_create(c, APP, deep[i].json, &out, &e), SUNCO_VALIDATION, e);
