@@ -26,20 +26,62 @@ pub struct Conversations {
 /// A response body exactly as the server sent it (key order, `null`s and unknown fields kept).
 pub type JsonObject = Map<String, Value>;
 
-/// Hands `body` back only if it holds what the typed call would read (`T`), so that the
-/// bindings, which build their results from raw bodies, never get one their types cannot describe.
-pub(crate) fn conforming<T: serde::de::DeserializeOwned>(body: JsonObject) -> Result<JsonObject> {
-    let value = Value::Object(body);
-    if let Err(e) = T::deserialize(&value) {
-        return Err(crate::error::Error::Decode {
-            status: 200,
-            message: format!("the response is not as the API documents it: {e}"),
-            excerpt: String::new(),
-        });
+/// What a raw body must hold for the bindings to build their results from it.
+#[derive(Clone, Copy)]
+pub(crate) enum Shape {
+    /// `{"conversation": {...}}`.
+    Conversation,
+    /// `{"conversations": [{...}, ...], "meta": {...}?}`.
+    Page,
+}
+
+/// Checks that a conversation object has what every result type reads: a string `id` and
+/// `type`. Other fields are handed over as they are (a newer server may send new shapes).
+fn conversation_shape(v: &Value, at: &str) -> std::result::Result<(), String> {
+    let Some(obj) = v.as_object() else {
+        return Err(format!("invalid type: `{at}` must be an object"));
+    };
+    for key in ["id", "type"] {
+        match obj.get(key) {
+            None => return Err(format!("missing field `{key}` in `{at}`")),
+            Some(Value::String(_)) => {}
+            Some(_) => return Err(format!("invalid type: `{at}.{key}` must be a string")),
+        }
     }
-    match value {
-        Value::Object(body) => Ok(body),
-        _ => Ok(JsonObject::new()),
+    Ok(())
+}
+
+/// Hands `body` back only if it has the documented shape, so that the bindings, which build
+/// their results from raw bodies, never get one their result types cannot describe.
+pub(crate) fn conforming(body: JsonObject, shape: Shape) -> Result<JsonObject> {
+    let problem = match shape {
+        Shape::Conversation => match body.get("conversation") {
+            None => Some("missing field `conversation`".to_owned()),
+            Some(c) => conversation_shape(c, "conversation").err(),
+        },
+        Shape::Page => match body.get("conversations") {
+            None => Some("missing field `conversations`".to_owned()),
+            Some(Value::Array(items)) => items
+                .iter()
+                .enumerate()
+                .find_map(|(i, c)| conversation_shape(c, &format!("conversations[{i}]")).err())
+                .or_else(|| match body.get("meta") {
+                    None | Some(Value::Null | Value::Object(_)) => None,
+                    Some(_) => Some("invalid type: `meta` must be an object".to_owned()),
+                }),
+            Some(_) => Some("invalid type: `conversations` must be an array".to_owned()),
+        },
+    };
+    match problem {
+        None => Ok(body),
+        Some(problem) => {
+            let text = serde_json::to_string(&body).unwrap_or_default();
+            Err(crate::http::decode_error(
+                200,
+                format!("the response is not as the API documents it: {problem}"),
+                text.as_bytes(),
+            ))
+        }
     }
 }
 
@@ -74,7 +116,10 @@ impl Conversations {
 
     /// [`create`](Self::create), answering the response body as sent (`{"conversation": ...}`).
     pub async fn create_json(&self, body: &CreateConversation) -> Result<JsonObject> {
-        conforming::<ConversationEnvelope>(self.send(self.create_call(body)?).await?)
+        conforming(
+            self.send(self.create_call(body)?).await?,
+            Shape::Conversation,
+        )
     }
 
     fn create_call(&self, body: &CreateConversation) -> Result<Call> {
@@ -99,7 +144,10 @@ impl Conversations {
 
     /// [`get`](Self::get), answering the response body as sent (`{"conversation": ...}`).
     pub async fn get_json(&self, conversation_id: &str) -> Result<JsonObject> {
-        conforming::<ConversationEnvelope>(self.send(self.get_call(conversation_id)?).await?)
+        conforming(
+            self.send(self.get_call(conversation_id)?).await?,
+            Shape::Conversation,
+        )
     }
 
     fn get_call(&self, conversation_id: &str) -> Result<Call> {
@@ -128,7 +176,7 @@ impl Conversations {
 
     /// [`list`](Self::list), answering the page as sent (`conversations`, `meta`, `links`, ...).
     pub async fn list_json(&self, params: &ListConversations) -> Result<JsonObject> {
-        conforming::<ConversationPage>(self.send(self.list_call(params)?).await?)
+        conforming(self.send(self.list_call(params)?).await?, Shape::Page)
     }
 
     fn list_call(&self, params: &ListConversations) -> Result<Call> {
@@ -158,9 +206,8 @@ impl Conversations {
         conversation_id: &str,
         body: &UpdateConversation,
     ) -> Result<JsonObject> {
-        conforming::<ConversationEnvelope>(
-            self.send(self.update_call(conversation_id, body)?).await?,
-        )
+        let body = self.send(self.update_call(conversation_id, body)?).await?;
+        conforming(body, Shape::Conversation)
     }
 
     fn update_call(&self, conversation_id: &str, body: &UpdateConversation) -> Result<Call> {

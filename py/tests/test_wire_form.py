@@ -141,7 +141,7 @@ def test_conversations_come_back_as_sent(
     [
         ({"conversation": {"id": CONV_ID}}, "missing field `type`"),
         ({"conversation": {"id": 5, "type": "personal"}}, "invalid type"),
-        ({"notAConversation": {}}, "the response is not a conversation"),
+        ({"notAConversation": {}}, "missing field `conversation`"),
     ],
 )
 def test_a_conversation_not_as_documented_is_a_decode_error(
@@ -150,7 +150,7 @@ def test_a_conversation_not_as_documented_is_a_decode_error(
     url, answers = canned
     answers[("GET", f"/v2/apps/{APP_ID}/conversations/{CONV_ID}")] = (200, body)
     c = sunco.Client(base_url=url, key_id="k", key_secret="s", max_retries=0)
-    with pytest.raises(sunco.DecodeError, match="the response is not a conversation") as info:
+    with pytest.raises(sunco.DecodeError, match="not as the API documents it") as info:
         c.conversations(APP_ID).get(CONV_ID)
     assert needle in str(info.value)
     assert info.value.excerpt
@@ -164,9 +164,9 @@ def test_a_page_not_as_documented_is_a_decode_error(
     answers[("GET", f"/v2/apps/{APP_ID}/conversations")] = (200, page)
     with sunco.Client(base_url=url, key_id="k", key_secret="s", max_retries=0) as c:
         convs = c.conversations(APP_ID)
-        with pytest.raises(sunco.DecodeError, match="not a page of conversations"):
+        with pytest.raises(sunco.DecodeError, match="not as the API documents it"):
             convs.list(user_id="u")
-        with pytest.raises(sunco.DecodeError, match="not a page of conversations"):
+        with pytest.raises(sunco.DecodeError, match="not as the API documents it"):
             list(convs.iter(user_id="u"))
 
 
