@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Generates files derived from spec/openapi.yaml. Run `make codegen`; never edit the outputs.
 
-Outputs (written under the directory given with --out, the repository root by default):
+Outputs (at the repository root):
+  core/src/operations.rs  one descriptor per operation (the core's generic entry reads them)
   api.json    the manifest: every operationId with its group, method, path, parameters, body,
               success response, pagination, auth scopes, and its name in each binding where
               the binding offers it (null where it does not yet)
@@ -25,6 +26,16 @@ ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec" / "openapi.yaml"
 METHODS = ("get", "post", "put", "patch", "delete")
 BEGIN, END = "<!-- operations:begin -->", "<!-- operations:end -->"
+RUST_OUT = ROOT / "core" / "src" / "operations.rs"
+
+# Rules the spec states only in prose, keyed by operationId.
+# ListMessages pages backwards: no cursor gives the most recent page, `hasMore` tells whether
+# older records exist, and a walk follows `beforeCursor` (the operation's description).
+BACKWARD_LISTS = {"ListMessages"}
+# Authorize is a browser redirect, not a call: the core builds its URL instead.
+REDIRECTS = {"Authorize"}
+# GetToken exchanges an OAuth code for a token: it is sent without credentials.
+NO_AUTH = {"GetToken"}
 
 # Where each binding offers an operation today, keyed by operationId. The binding issue fills
 # the rest; a binding's tests check that every name listed here is callable.
@@ -69,6 +80,18 @@ BINDINGS: dict[str, dict[str, str]] = {
 LANGUAGES = ("rust", "c", "python", "node")
 
 
+def names(op_id: str, body: dict[str, Any] | None) -> dict[str, str | None]:
+    """Each binding's name for an operation: its typed method where there is one, else the
+    binding's generic entry where that can send the operation, else None."""
+    out: dict[str, str | None] = {lang: BINDINGS.get(op_id, {}).get(lang) for lang in LANGUAGES}
+    if out["rust"] is None:
+        if op_id in REDIRECTS:
+            out["rust"] = "client.authorize_url(query)"
+        elif body is None or body["contentType"] == "application/json":
+            out["rust"] = f'client.call("{op_id}", args)'
+    return out
+
+
 def resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
     """Follows a local `$ref` (`#/components/...`) to the object it names."""
     while "$ref" in node:
@@ -89,9 +112,6 @@ def parameter(spec: dict[str, Any], raw: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"name": p["name"], "in": p["in"], "required": bool(p.get("required"))}
     if p["in"] == "query":
         out["style"] = p.get("style", "form")
-        schema = resolve(spec, p.get("schema", {}))
-        if out["style"] == "deepObject":
-            out["keys"] = sorted(schema.get("properties", {}))
     return out
 
 
@@ -103,6 +123,20 @@ def success(spec: dict[str, Any], responses: dict[str, Any]) -> dict[str, Any]:
             schema = next(iter(content.values()), {}).get("schema", {}) if content else {}
             return {"status": int(status), "schema": ref_name(schema)}
     raise SystemExit("an operation without a success response")
+
+
+def items_key(spec: dict[str, Any], responses: dict[str, Any]) -> str:
+    """The array field of a list response (`conversations`, `messages`, ...)."""
+    for status, raw in responses.items():
+        if status.startswith("2"):
+            schema = resolve(spec, resolve(spec, raw)["content"]["application/json"]["schema"])
+            props = dict(schema.get("properties", {}))
+            for part in schema.get("allOf", []):
+                props.update(resolve(spec, part).get("properties", {}))
+            arrays = [k for k, v in props.items() if resolve(spec, v).get("type") == "array"]
+            if len(arrays) == 1:
+                return arrays[0]
+    raise SystemExit("a paginated operation without one array in its response")
 
 
 def operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
@@ -125,6 +159,14 @@ def operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
                     "required": bool(body.get("required")),
                 }
             query = [p for p in params if p["in"] == "query"]
+            for q in query:
+                raw = resolve(spec, next(r for r in shared + op.get("parameters", []) if resolve(spec, r)["name"] == q["name"]))
+                schema = resolve(spec, raw.get("schema", {}))
+                if q.get("style") == "deepObject":
+                    q["keys"] = [
+                        {"name": k, "type": resolve(spec, v).get("type", "string")}
+                        for k, v in schema.get("properties", {}).items()
+                    ]
             scopes = sorted({s for req in op.get("security", spec.get("security", [])) for s in next(iter(req.values()), [])})
             ops.append(
                 {
@@ -137,9 +179,11 @@ def operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
                     "body": body_out,
                     "success": success(spec, op["responses"]),
                     "paginated": any(p["name"] == "page" for p in query),
+                    "items": items_key(spec, op["responses"]) if any(p["name"] == "page" for p in query) else None,
+                    "direction": "backward" if op["operationId"] in BACKWARD_LISTS else "forward",
                     "auth": scopes if op.get("security", spec.get("security")) else [],
                     "summary": op.get("summary", ""),
-                    "names": {lang: BINDINGS.get(op["operationId"], {}).get(lang) for lang in LANGUAGES},
+                    "names": names(op["operationId"], body_out),
                 }
             )
     return ops
@@ -156,13 +200,96 @@ def manifest(spec: dict[str, Any]) -> str:
     return json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
 
 
+def rust_str(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def doc_line(text: str) -> str:
+    return " ".join(text.split()).replace("*/", "* /")
+
+
+def rust(spec: dict[str, Any]) -> str:
+    ops = operations(spec)
+    out = [
+        "//! Every operation of the API, one descriptor each.",
+        "//!",
+        f"//! Generated by `codegen/generate.py` from `spec/openapi.yaml` ({spec['info']['version']});",
+        "//! run `make codegen`, do not edit.",
+        "",
+        "use crate::operation::{Body, BodyKind, Direction, Key, KeyType, Operation, Query, QueryStyle};",
+        "",
+        f"/// The {len(ops)} operations of the spec, in the spec's order.",
+        "pub static OPERATIONS: &[Operation] = &[",
+    ]
+    for o in ops:
+        q_items = []
+        for q in o["query"]:
+            if q.get("style") == "deepObject":
+                keys = ", ".join(
+                    f"Key {{ name: {rust_str(k['name'])}, kind: KeyType::{'Integer' if k['type'] == 'integer' else 'String'} }}"
+                    for k in q["keys"]
+                )
+                style = f"QueryStyle::DeepObject(&[{keys}])"
+            else:
+                style = "QueryStyle::Form"
+            q_items.append(f"Query {{ name: {rust_str(q['name'])}, style: {style}, required: {str(q['required']).lower()} }}")
+        body = o["body"]
+        if body is None:
+            body_s = "None"
+        else:
+            kind = "Json" if body["contentType"] == "application/json" else "Multipart"
+            body_s = (
+                f"Some(Body {{ kind: BodyKind::{kind}, schema: {rust_str(body['schema'] or '')}, "
+                f"required: {str(body['required']).lower()} }})"
+            )
+        items = f"Some({rust_str(o['items'])})" if o["items"] else "None"
+        direction = "Direction::Backward" if o["direction"] == "backward" else "Direction::Forward"
+        path_params = ", ".join(rust_str(p) for p in o["pathParams"])
+        scopes = ", ".join(rust_str(s) for s in o["auth"])
+        out += [
+            f"    // {doc_line(o['summary'])}",
+            "    Operation {",
+            f"        id: {rust_str(o['operationId'])},",
+            f"        group: {rust_str(o['group'])},",
+            f"        method: {rust_str(o['method'])},",
+            f"        path: {rust_str(o['path'])},",
+            f"        path_params: &[{path_params}],",
+            f"        query: &[{', '.join(q_items)}],",
+            f"        body: {body_s},",
+            f"        success: {o['success']['status']},",
+            f"        items: {items},",
+            f"        direction: {direction},",
+            f"        scopes: &[{scopes}],",
+            f"        redirect: {str(o['operationId'] in REDIRECTS).lower()},",
+            f"        sends_auth: {str(o['operationId'] not in NO_AUTH).lower()},",
+            "    },",
+        ]
+    out += ["];", ""]
+    return "\n".join(out)
+
+
+def rustfmt(text: str) -> str:
+    import subprocess
+
+    done = subprocess.run(
+        ["rustfmt", "--edition", "2024", "--emit", "stdout"],
+        input=text,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
 def table(spec: dict[str, Any]) -> str:
     ops = operations(spec)
     done = sum(1 for o in ops if all(o["names"].values()))
+    rust_count = sum(1 for o in ops if o["names"]["rust"])
     lines = [
         BEGIN,
         "<!-- generated by codegen/generate.py from api.json; run `make codegen`, do not edit -->",
-        f"{done} of the spec's {len(ops)} operations (version {spec['info']['version']}) are in every binding so far;"
+        f"{done} of the spec's {len(ops)} operations (version {spec['info']['version']}) are in every binding so far,"
+        f" and {rust_count} are callable from Rust (typed, or through the generic `client.call`);"
         " the rest are listed with their request so the gap is plain.",
         "",
         "| group | operation | request | Rust | C | Python | Node |",
@@ -189,6 +316,7 @@ def main() -> int:
     args = ap.parse_args()
     spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
     outputs = {
+        RUST_OUT: rustfmt(rust(spec)),
         ROOT / "api.json": manifest(spec),
         ROOT / "README.md": readme((ROOT / "README.md").read_text(encoding="utf-8"), spec),
     }

@@ -129,6 +129,7 @@ impl Conversations {
             path: paths::conversations(&self.app_id)?,
             query: None,
             body: Some(body::encode(body)?),
+            sends_auth: true,
         })
     }
 
@@ -156,6 +157,7 @@ impl Conversations {
             path: paths::conversation(&self.app_id, conversation_id)?,
             query: None,
             body: None,
+            sends_auth: true,
         })
     }
 
@@ -186,6 +188,7 @@ impl Conversations {
             path: paths::conversations(&self.app_id)?,
             query: Some(paths::list_query(params)),
             body: None,
+            sends_auth: true,
         })
     }
 
@@ -217,6 +220,7 @@ impl Conversations {
             path: paths::conversation(&self.app_id, conversation_id)?,
             query: None,
             body: Some(body::encode(body)?),
+            sends_auth: true,
         })
     }
 
@@ -228,6 +232,7 @@ impl Conversations {
             path: paths::conversation(&self.app_id, conversation_id)?,
             query: None,
             body: None,
+            sends_auth: true,
         };
         self.client.inner.execute(&call).await.map(drop)
     }
@@ -248,6 +253,7 @@ impl Conversations {
             ),
             query: None,
             body: Some(body::encode(body)?),
+            sends_auth: true,
         };
         self.client.inner.execute_json(&call).await
     }

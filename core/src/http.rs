@@ -22,6 +22,8 @@ pub(crate) struct Call {
     /// Already encoded query, without `?`.
     pub(crate) query: Option<String>,
     pub(crate) body: Option<Bytes>,
+    /// Whether the request carries the client's credentials (all but OAuth `GetToken`).
+    pub(crate) sends_auth: bool,
 }
 
 impl Call {
@@ -77,8 +79,10 @@ impl Inner {
         let mut req = self
             .http
             .request(call.method.clone(), url)
-            .header(AUTHORIZATION, self.authorization.clone())
             .header(ACCEPT, "application/json");
+        if call.sends_auth {
+            req = req.header(AUTHORIZATION, self.authorization.clone());
+        }
         if let Some(body) = &call.body {
             req = req
                 .header(CONTENT_TYPE, "application/json")

@@ -42,6 +42,8 @@ mod error;
 mod http;
 pub mod json;
 mod models;
+mod operation;
+mod operations;
 mod pagination;
 mod patch;
 mod paths;
@@ -62,6 +64,10 @@ pub use models::{
     MetadataValue, PageLinks, PageMeta, PageRequest, Participant, SwitchboardIntegration,
     UpdateConversation,
 };
+pub use operation::{
+    Body, BodyKind, CallArgs, Key, KeyType, Operation, OperationPages, Query, QueryStyle,
+};
+pub use operations::OPERATIONS;
 pub use pagination::{Direction, Paginator};
 pub use patch::Patch;
 pub use retry::RetryPolicy;

@@ -193,10 +193,24 @@ pub fn list(params: &ListConversations) -> Result<()> {
         }
     }
     let page = &params.page;
-    if page.after.is_some() && page.before.is_some() {
+    page_rules(
+        page.after.as_deref(),
+        page.before.as_deref(),
+        page.size.map(i64::from),
+    )
+}
+
+/// The `page` rules of every cursor-paginated list: at most one of `after` / `before`, each
+/// a record id of 24 characters, and a size from 1 to 100.
+pub(crate) fn page_rules(
+    after: Option<&str>,
+    before: Option<&str>,
+    size: Option<i64>,
+) -> Result<()> {
+    if after.is_some() && before.is_some() {
         return fail("page", "give at most one of after or before");
     }
-    for (field, cursor) in [("page.after", &page.after), ("page.before", &page.before)] {
+    for (field, cursor) in [("page.after", after), ("page.before", before)] {
         if let Some(c) = cursor {
             let n = c.chars().count();
             if n != CURSOR_LEN {
@@ -207,8 +221,9 @@ pub fn list(params: &ListConversations) -> Result<()> {
             }
         }
     }
-    if let Some(size) = page.size
-        && !PAGE_SIZE_RANGE.contains(&size)
+    if let Some(size) = size
+        && !(i64::from(*PAGE_SIZE_RANGE.start())..=i64::from(*PAGE_SIZE_RANGE.end()))
+            .contains(&size)
     {
         return fail(
             "page.size",

@@ -1,0 +1,158 @@
+//! The generic entry (`Client::call`, `Client::operation_pages`) against the emulator.
+
+mod common;
+
+use common::Emulator;
+use futures_util::TryStreamExt;
+use serde_json::{Value, json};
+use sunco::{CallArgs, Direction, Error};
+
+fn app() -> CallArgs {
+    CallArgs::new().path("appId", "demo-app")
+}
+
+#[tokio::test]
+async fn operations_by_id_send_the_documented_request_and_answer_as_sent() {
+    let emu = Emulator::start().await;
+    let client = emu.client();
+
+    let created = client
+        .call(
+            "CreateConversation",
+            &app().body(json!({"type": "sdkGroup", "displayName": "Generic", "participants": [{"userExternalId": "alice"}]})),
+        )
+        .await
+        .unwrap();
+    let id = created["conversation"]["id"].as_str().unwrap().to_owned();
+    assert_eq!(created["conversation"]["displayName"], "Generic");
+
+    let got = client
+        .call("GetConversation", &app().path("conversationId", &id))
+        .await
+        .unwrap();
+    assert_eq!(got["conversation"], created["conversation"]);
+
+    let log = emu.requests().await;
+    assert_eq!(log[0]["method"], "POST");
+    assert_eq!(log[0]["path"], "/v2/apps/demo-app/conversations");
+    assert_eq!(
+        log[1]["path"],
+        format!("/v2/apps/demo-app/conversations/{id}")
+    );
+
+    let deleted = client
+        .call("DeleteConversation", &app().path("conversationId", &id))
+        .await
+        .unwrap();
+    assert!(deleted.is_empty(), "{deleted:?}");
+    let err = client
+        .call("GetConversation", &app().path("conversationId", &id))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("conversation_not_found"));
+
+    let user = client
+        .call(
+            "CreateUser",
+            &app().body(json!({"externalId": "generic-user"})),
+        )
+        .await
+        .unwrap();
+    let by_external = client
+        .call("GetUser", &app().path("userIdOrExternalId", "generic-user"))
+        .await
+        .unwrap();
+    assert_eq!(by_external["user"]["id"], user["user"]["id"]);
+}
+
+#[tokio::test]
+async fn pages_of_any_list_walk_both_ways() {
+    let emu = Emulator::start().await;
+    let client = emu.client();
+    let user = emu.create_user("generic-walker").await;
+    let mut ids = Vec::new();
+    for _ in 0..23 {
+        let c = client
+            .call(
+                "CreateConversation",
+                &app().body(json!({"type": "sdkGroup", "participants": [{"userId": user}]})),
+            )
+            .await
+            .unwrap();
+        ids.push(c["conversation"]["id"].as_str().unwrap().to_owned());
+    }
+    let list = |page: Value| {
+        app()
+            .query("filter", json!({"userId": user}))
+            .query("page", page)
+    };
+
+    let forward = client
+        .operation_pages("ListConversations", list(json!({"size": 5})))
+        .unwrap();
+    assert_eq!(forward.direction(), Direction::Forward);
+    let got: Vec<Value> = forward.into_stream().try_collect().await.unwrap();
+    let got: Vec<&str> = got.iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert_eq!(got, ids);
+
+    let backward = client
+        .operation_pages(
+            "ListConversations",
+            list(json!({"before": ids[12], "size": 5})),
+        )
+        .unwrap();
+    assert_eq!(backward.direction(), Direction::Backward);
+    let got: Vec<Value> = backward.into_stream().try_collect().await.unwrap();
+    let got: Vec<&str> = got.iter().map(|c| c["id"].as_str().unwrap()).collect();
+    let want: Vec<String> = [&ids[7..12], &ids[2..7], &ids[0..2]].concat();
+    assert_eq!(got, want);
+
+    emu.clear_requests().await;
+    let err = client
+        .operation_pages("GetConversation", app().path("conversationId", "x"))
+        .unwrap_err();
+    assert!(matches!(err, Error::Validation { ref field, .. } if field == "operationId"));
+    let err = client
+        .operation_pages("ListConversations", list(json!({"size": 500})))
+        .unwrap_err();
+    assert!(matches!(err, Error::Validation { ref field, .. } if field == "page.size"));
+    assert!(
+        emu.requests().await.is_empty(),
+        "nothing sent for bad arguments"
+    );
+}
+
+#[tokio::test]
+async fn oauth_token_goes_without_credentials_and_authorize_is_a_url() {
+    let emu = Emulator::start().await;
+    let client = emu.client();
+    // The emulator may not serve OAuth yet: whatever it answers, no credentials went out.
+    let _ = client
+        .call(
+            "GetToken",
+            &CallArgs::new().body(json!({"code": "c", "grant_type": "authorization_code"})),
+        )
+        .await;
+    let log = emu.requests().await;
+    assert_eq!(log[0]["path"], "/oauth/token");
+    assert_eq!(log[0]["auth"], "none");
+
+    let url = client
+        .authorize_url(
+            json!({"client_id": "my app", "response_type": "code", "redirect_uri": "https://x.io/cb?a=1"})
+                .as_object()
+                .unwrap(),
+        )
+        .unwrap();
+    assert_eq!(
+        url,
+        format!(
+            "{}/oauth/authorize?client_id=my%20app&response_type=code&redirect_uri=https%3A%2F%2Fx.io%2Fcb%3Fa%3D1",
+            emu.url
+        )
+    );
+    let err = client
+        .authorize_url(json!({"response_type": "code"}).as_object().unwrap())
+        .unwrap_err();
+    assert!(matches!(err, Error::Validation { ref field, .. } if field == "client_id"));
+}
