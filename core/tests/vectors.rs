@@ -150,3 +150,70 @@ async fn every_shared_vector() {
     }
     assert!(count >= 50, "ran {count} vectors");
 }
+
+/// `expected` is a recursive subset of `got`: objects by key, everything else exactly.
+fn check_deep_subset(name: &str, at: &str, expected: &Value, got: &Value) {
+    match (expected, got) {
+        (Value::Object(want), Value::Object(have)) => {
+            for (k, v) in want {
+                let child = have.get(k).unwrap_or(&Value::Null);
+                check_deep_subset(name, &format!("{at}.{k}"), v, child);
+            }
+        }
+        _ => assert_eq!(got, expected, "{name}: result field {at}"),
+    }
+}
+
+#[tokio::test]
+async fn every_operation_vector() {
+    let emu = Emulator::start().await;
+    let client = emu.builder().max_retries(0).build().unwrap();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/operations");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    let mut count = 0;
+    for file in files {
+        let doc: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        for case in doc["cases"].as_array().unwrap() {
+            emu.reset().await;
+            let mut raw = case.to_string();
+            if let Some(setup) = case.get("setup").and_then(|s| s.get("conversation")) {
+                let c = client
+                    .conversations("demo-app")
+                    .create(&sjson::from_value("setup", setup.clone()).unwrap())
+                    .await
+                    .unwrap();
+                raw = raw.replace("${conversationId}", &c.id);
+            }
+            if raw.contains("${aliceId}") {
+                raw = raw.replace("${aliceId}", &emu.user_id("alice").await);
+            }
+            let case: Value = serde_json::from_str(&raw).unwrap();
+            let name = format!(
+                "{}: {}",
+                file.file_name().unwrap().to_string_lossy(),
+                text(&case, "name")
+            );
+            emu.clear_requests().await;
+            let args: sunco::CallArgs =
+                sjson::from_value("args", case.get("args").cloned().unwrap_or(json!({}))).unwrap();
+            let result = client
+                .call(&text(&case, "operationId"), &args)
+                .await
+                .map(Value::Object);
+            check_request(&name, &case["request"], &emu.requests().await);
+            match (&case["expect"]["ok"], &result) {
+                (Value::Object(_), Ok(got)) => {
+                    check_deep_subset(&name, "", &case["expect"]["ok"], got)
+                }
+                _ => check_result(&name, &case["expect"], result),
+            }
+            count += 1;
+        }
+    }
+    assert!(count >= 20, "ran {count} operation vectors");
+}
