@@ -78,17 +78,28 @@ BINDINGS: dict[str, dict[str, str]] = {
     },
 }
 LANGUAGES = ("rust", "c", "python", "node")
+# The bindings whose generic entry (any operation by id) has landed; the others show a dash.
+GENERIC_ENTRY = {"rust"}
 
 
 def names(op_id: str, body: dict[str, Any] | None) -> dict[str, str | None]:
     """Each binding's name for an operation: its typed method where there is one, else the
     binding's generic entry where that can send the operation, else None."""
     out: dict[str, str | None] = {lang: BINDINGS.get(op_id, {}).get(lang) for lang in LANGUAGES}
-    if out["rust"] is None:
-        if op_id in REDIRECTS:
-            out["rust"] = "client.authorize_url(query)"
-        elif body is None or body["contentType"] == "application/json":
-            out["rust"] = f'client.call("{op_id}", args)'
+    json_call = body is None or body["contentType"] == "application/json"
+    generic = {
+        "rust": (f'client.call("{op_id}", args)', "client.authorize_url(query)"),
+        "c": (f'sunco_call(client, "{op_id}", args_json, ...)', "sunco_authorize_url(client, query_json, ...)"),
+        "python": (f'client.call("{op_id}", ...)', "client.authorize_url(...)"),
+        "node": (f"client.call('{op_id}', args)", "client.authorizeUrl(query)"),
+    }
+    for lang in LANGUAGES:
+        if out[lang] is None and lang in GENERIC_ENTRY:
+            call, redirect = generic[lang]
+            if op_id in REDIRECTS:
+                out[lang] = redirect
+            elif json_call:
+                out[lang] = call
     return out
 
 
