@@ -27,6 +27,7 @@ SPEC = ROOT / "spec" / "openapi.yaml"
 METHODS = ("get", "post", "put", "patch", "delete")
 BEGIN, END = "<!-- operations:begin -->", "<!-- operations:end -->"
 RUST_OUT = ROOT / "core" / "src" / "operations.rs"
+SCHEMAS_OUT = ROOT / "core" / "src" / "schemas.rs"
 
 # Rules the spec states only in prose, keyed by operationId.
 # ListMessages pages backwards: no cursor gives the most recent page, `hasMore` tells whether
@@ -292,6 +293,135 @@ def rustfmt(text: str) -> str:
     return done.stdout
 
 
+class SchemaEmitter:
+    """Turns the request-body schemas (and what they reference) into `Schema` statics."""
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self.spec = spec
+        self.named: dict[str, str] = {}  # schema name -> Rust expression
+        self.pending: list[str] = []
+
+    @staticmethod
+    def static_name(name: str) -> str:
+        return "S_" + re.sub(r"(?<!^)(?=[A-Z])", "_", name).upper().replace("-", "_").replace(".", "_")
+
+    def ref(self, name: str) -> str:
+        if name not in self.named:
+            self.named[name] = ""
+            self.pending.append(name)
+        return f"Schema::Ref(&{self.static_name(name)})"
+
+    def node(self, sch: dict[str, Any], nullable: bool = False) -> str:
+        if "$ref" in sch:
+            inner = self.ref(sch["$ref"].rsplit("/", 1)[-1])
+            if sch.get("nullable") or nullable:
+                return f"Schema::AllOf {{ nullable: true, parts: &[{inner}] }}"
+            return inner
+        nullable = nullable or bool(sch.get("nullable"))
+        nl = "true" if nullable else "false"
+        if "allOf" in sch:
+            parts = [self.node(p) for p in sch["allOf"]]
+            rest = {k: v for k, v in sch.items() if k in ("properties", "required")}
+            if rest:
+                parts.append(self.node({"type": "object", **rest}))
+            if len(parts) == 1 and not nullable:
+                return parts[0]
+            return f"Schema::AllOf {{ nullable: {nl}, parts: &[{', '.join(parts)}] }}"
+        for key in ("oneOf", "anyOf"):
+            if key in sch:
+                disc = sch.get("discriminator")
+                variants = []
+                for v in sch[key]:
+                    if "$ref" in v:
+                        vname = v["$ref"].rsplit("/", 1)[-1]
+                    else:
+                        vname = v.get("title", "anonymous")
+                    variants.append((vname, self.node(v)))
+                tag = "None"
+                if disc:
+                    tag = f"Some({json.dumps(disc['propertyName'])})"
+                    mapping = {t: r.rsplit("/", 1)[-1] for t, r in disc.get("mapping", {}).items()}
+                    by_schema = {v: k for k, v in mapping.items()}
+                    variants = [(by_schema.get(n, n), e) for n, e in variants]
+                items = ", ".join(f"({json.dumps(n)}, {e})" for n, e in variants)
+                return f"Schema::OneOf {{ nullable: {nl}, tag: {tag}, variants: &[{items}] }}"
+        t = sch.get("type")
+        if t is None and ("properties" in sch or "required" in sch or "additionalProperties" in sch):
+            t = "object"
+        opt = lambda v: "None" if v is None else f"Some({v})"  # noqa: E731
+        if t == "string":
+            enums = ", ".join(json.dumps(e) for e in sch.get("enum", []) if isinstance(e, str))
+            return (
+                f"Schema::Str {{ nullable: {nl}, min_len: {opt(sch.get('minLength'))}, "
+                f"max_len: {opt(sch.get('maxLength'))}, one_of: &[{enums}] }}"
+            )
+        if t in ("integer", "number"):
+            num = lambda v: None if v is None else f"{float(v)!r}"  # noqa: E731
+            return (
+                f"Schema::Num {{ nullable: {nl}, integer: {str(t == 'integer').lower()}, "
+                f"min: {opt(num(sch.get('minimum')))}, max: {opt(num(sch.get('maximum')))} }}"
+            )
+        if t == "boolean":
+            return f"Schema::Bool {{ nullable: {nl} }}"
+        if t == "array":
+            items = self.node(sch.get("items", {}))
+            return (
+                f"Schema::Array {{ nullable: {nl}, items: &{items}, "
+                f"min_items: {opt(sch.get('minItems'))}, max_items: {opt(sch.get('maxItems'))} }}"
+            )
+        if t == "object":
+            props = []
+            for name, ps in sch.get("properties", {}).items():
+                if ps.get("readOnly"):
+                    continue
+                props.append(f"Prop {{ name: {json.dumps(name)}, schema: {self.node(ps)} }}")
+            required = [r for r in sch.get("required", []) if not sch.get("properties", {}).get(r, {}).get("readOnly")]
+            extra = sch.get("additionalProperties")
+            additional = "None"
+            if isinstance(extra, dict) and extra:
+                additional = f"Some(&{self.node(extra)})"
+            return (
+                f"Schema::Object {{ nullable: {nl}, props: &[{', '.join(props)}], "
+                f"required: &[{', '.join(json.dumps(r) for r in required)}], additional: {additional} }}"
+            )
+        return "Schema::Any" if not nullable else "Schema::Any"
+
+    def emit(self, ops: list[dict[str, Any]]) -> str:
+        bodies = []
+        for o in ops:
+            body = o["body"]
+            if body and body["contentType"] == "application/json" and body["schema"]:
+                bodies.append((o["operationId"], self.ref(body["schema"])))
+        while self.pending:
+            name = self.pending.pop(0)
+            self.named[name] = self.node(self.spec["components"]["schemas"][name])
+        out = [
+            "//! The request-body schemas of the API, as data the core checks bodies against.",
+            "//!",
+            f"//! Generated by `codegen/generate.py` from `spec/openapi.yaml` ({self.spec['info']['version']});",
+            "//! run `make codegen`, do not edit.",
+            "",
+            "use crate::schema::{Prop, Schema};",
+            "",
+            "/// The schema of an operation's JSON request body, by `operationId`.",
+            "pub(crate) fn request_body(operation_id: &str) -> Option<&'static Schema> {",
+            "    match operation_id {",
+        ]
+        for op_id, expr in bodies:
+            target = expr.removeprefix("Schema::Ref(&").removesuffix(")")
+            out.append(f"        {json.dumps(op_id)} => Some(&{target}),")
+        out += ["        _ => None,", "    }", "}", ""]
+        for name in sorted(self.named):
+            out.append(f"/// `{name}`.")
+            out.append(f"static {self.static_name(name)}: Schema = {self.named[name]};")
+            out.append("")
+        return "\n".join(out)
+
+
+def schemas_rs(spec: dict[str, Any]) -> str:
+    return SchemaEmitter(spec).emit(operations(spec))
+
+
 def table(spec: dict[str, Any]) -> str:
     ops = operations(spec)
     done = sum(1 for o in ops if all(o["names"].values()))
@@ -328,6 +458,7 @@ def main() -> int:
     spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
     outputs = {
         RUST_OUT: rustfmt(rust(spec)),
+        SCHEMAS_OUT: rustfmt(schemas_rs(spec)),
         ROOT / "api.json": manifest(spec),
         ROOT / "README.md": readme((ROOT / "README.md").read_text(encoding="utf-8"), spec),
     }

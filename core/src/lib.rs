@@ -48,6 +48,8 @@ mod pagination;
 mod patch;
 mod paths;
 pub mod retry;
+mod schema;
+mod schemas;
 pub mod validation;
 
 pub use auth::{Auth, JwtScope, Secret};

@@ -367,6 +367,9 @@ fn build_body(op: &Operation, body: Option<&Value>) -> Result<Option<bytes::Byte
                 Error::validation("body", format!("cannot be encoded as JSON: {e}"))
             })?;
             validation::body_size(&bytes)?;
+            if let Some(schema) = crate::schemas::request_body(op.id) {
+                crate::schema::check(schema, value)?;
+            }
             Ok(Some(bytes::Bytes::from(bytes)))
         }
     }
