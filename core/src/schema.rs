@@ -398,6 +398,65 @@ mod tests {
         );
     }
 
+    fn any_json() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>().prop_map(Value::from),
+            prop_oneof![
+                Just("text".to_owned()),
+                Just("business".to_owned()),
+                Just("user".to_owned()),
+                Just("carousel".to_owned()),
+                Just("postback".to_owned()),
+                "\\PC{0,8}",
+            ]
+            .prop_map(Value::from),
+        ];
+        leaf.prop_recursive(5, 48, 5, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+                proptest::collection::btree_map(
+                    prop_oneof![
+                        Just("type".to_owned()),
+                        Just("author".to_owned()),
+                        Just("content".to_owned()),
+                        Just("text".to_owned()),
+                        Just("items".to_owned()),
+                        Just("actions".to_owned()),
+                        Just("userId".to_owned()),
+                        "[a-z]{1,6}",
+                    ],
+                    inner,
+                    0..5
+                )
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// Any JSON against any operation's body schema: accepted, or a validation error that
+        /// names a field. Never a panic.
+        #[test]
+        fn any_body_against_any_schema_gives_a_typed_answer(v in any_json(), i in 0usize..68) {
+            let op = &crate::OPERATIONS[i];
+            if let Some(schema) = request_body(op.id) {
+                match check(schema, &v) {
+                    Ok(()) => {}
+                    Err(Error::Validation { field, rule }) => {
+                        proptest::prop_assert!(!field.is_empty() && !rule.is_empty());
+                    }
+                    Err(other) => proptest::prop_assert!(false, "{other:?}"),
+                }
+            }
+        }
+    }
+
     #[test]
     fn every_body_schema_accepts_an_empty_object_or_names_a_required_field() {
         for op in crate::OPERATIONS {
