@@ -2,20 +2,25 @@
 
 use std::sync::Arc;
 
+use std::collections::BTreeMap;
+
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::StatusCode;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::error::{ApiError, ApiResult, json};
+use crate::pages::{self, Links, Meta};
 use crate::query::{self, path_segment, percent_encode};
 use crate::state::Shared;
-use crate::store::{AppData, Conversation, ConversationType, Cursor};
+use crate::store::{
+    self, AppData, ClientAssociation, Conversation, ConversationType, Cursor, Participant,
+};
 use crate::validate::{self, present};
 use crate::{body, timestamp};
 
-/// Most participants a conversation may be created with.
-const MAX_PARTICIPANTS: usize = 10;
+/// Most participants a conversation may have.
+pub(crate) const MAX_PARTICIPANTS: usize = 10;
 /// Longest `displayName` / `description`, in characters.
 const MAX_TEXT: usize = 100;
 
@@ -24,10 +29,94 @@ struct ConversationBody<'a> {
     conversation: &'a Conversation,
 }
 
-/// A participant as given in a create body.
-enum Participant {
+/// A user as named in a body: by id or by external id.
+#[derive(Debug, Clone)]
+pub(crate) enum UserRef {
     Id(String),
     ExternalId(String),
+}
+
+impl UserRef {
+    /// The user named, if it exists.
+    pub(crate) fn find<'a>(&self, data: &'a AppData) -> Option<&'a store::User> {
+        match self {
+            UserRef::Id(id) => data.user(id),
+            UserRef::ExternalId(ext) => data.user_by_external_id(ext),
+        }
+    }
+}
+
+/// A participant as given in a create or join body (the spec's `participantSubSchema`).
+pub(crate) struct ParticipantSpec {
+    pub(crate) user: UserRef,
+    pub(crate) subscribe_sdk_client: Option<bool>,
+}
+
+/// Reads a `participantSubSchema` object; `prefix` (`participants[0].` or empty) is put
+/// before field names in error titles.
+pub(crate) fn participant_spec(
+    item: &Map<String, Value>,
+    prefix: &str,
+) -> Result<ParticipantSpec, ApiError> {
+    let subscribe_sdk_client = match item.get("subscribeSDKClient") {
+        None => None,
+        Some(Value::Bool(b)) => Some(*b),
+        Some(_) => {
+            return Err(ApiError::bad_request(format!(
+                "{prefix}subscribeSDKClient must be a boolean"
+            )));
+        }
+    };
+    for key in ["userId", "userExternalId"] {
+        if item.get(key).is_some_and(|v| !v.is_string()) {
+            return Err(ApiError::bad_request(format!(
+                "{prefix}{key} must be a string"
+            )));
+        }
+    }
+    let user = match (item.get("userId"), item.get("userExternalId")) {
+        (Some(Value::String(id)), None) => UserRef::Id(id.clone()),
+        (None, Some(Value::String(ext))) => UserRef::ExternalId(ext.clone()),
+        _ => {
+            let whole = prefix.trim_end_matches('.');
+            let whole = if whole.is_empty() { "body" } else { whole };
+            return Err(ApiError::bad_request(format!(
+                "{whole} must have exactly one of userId or userExternalId"
+            )));
+        }
+    };
+    Ok(ParticipantSpec {
+        user,
+        subscribe_sdk_client,
+    })
+}
+
+/// A new participant for `user_id`, subscribed through the user's SDK client (created if
+/// needed) when `subscribe` is true. Takes ids, so call it under the app's write lock.
+pub(crate) fn new_participant(
+    state: &Shared,
+    data: &mut AppData,
+    user_id: &str,
+    subscribe: bool,
+) -> Participant {
+    let client_associations = if subscribe {
+        data.sdk_client(user_id, || state.ids.next_record_id())
+            .map(|client_id| ClientAssociation {
+                kind: "sdk".into(),
+                client_id,
+            })
+            .into_iter()
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Participant {
+        id: state.ids.next_record_id(),
+        user_id: user_id.to_owned(),
+        client_associations,
+        last_read: None,
+        read_mark: None,
+    }
 }
 
 fn conversation_type(body: &Map<String, Value>) -> Result<ConversationType, ApiError> {
@@ -44,7 +133,7 @@ fn conversation_type(body: &Map<String, Value>) -> Result<ConversationType, ApiE
 fn participants(
     body: &Map<String, Value>,
     kind: ConversationType,
-) -> Result<Vec<Participant>, ApiError> {
+) -> Result<Vec<ParticipantSpec>, ApiError> {
     // Not nullable in the spec: `null` is a wrong type, not "no participants".
     let items: &[Value] = match body.get("participants") {
         None => &[],
@@ -70,42 +159,27 @@ fn participants(
                     "participants[{i}] must be an object"
                 )));
             };
-            if let Some(v) = item.get("subscribeSDKClient")
-                && !v.is_boolean()
-            {
-                return Err(ApiError::bad_request(format!(
-                    "participants[{i}].subscribeSDKClient must be a boolean"
-                )));
-            }
-            for key in ["userId", "userExternalId"] {
-                if item.get(key).is_some_and(|v| !v.is_string()) {
-                    return Err(ApiError::bad_request(format!(
-                        "participants[{i}].{key} must be a string"
-                    )));
-                }
-            }
-            match (item.get("userId"), item.get("userExternalId")) {
-                (Some(Value::String(id)), None) => Ok(Participant::Id(id.clone())),
-                (None, Some(Value::String(ext))) => Ok(Participant::ExternalId(ext.clone())),
-                _ => Err(ApiError::bad_request(format!(
-                    "participants[{i}] must have exactly one of userId or userExternalId"
-                ))),
-            }
+            participant_spec(item, &format!("participants[{i}]."))
         })
         .collect()
 }
 
-/// The user ids of `participants`, without duplicates; 404 `user_not_found` for an unknown one.
-fn resolve(data: &AppData, participants: &[Participant]) -> Result<Vec<String>, ApiError> {
-    let mut ids: Vec<String> = Vec::with_capacity(participants.len());
+/// The user ids of `participants` with their `subscribeSDKClient`, without duplicates; 404
+/// `user_not_found` for an unknown one.
+fn resolve(
+    data: &AppData,
+    participants: &[ParticipantSpec],
+) -> Result<Vec<(String, bool)>, ApiError> {
+    let mut ids: Vec<(String, bool)> = Vec::with_capacity(participants.len());
     for participant in participants {
-        let user = match participant {
-            Participant::Id(id) => data.user(id),
-            Participant::ExternalId(ext) => data.user_by_external_id(ext),
-        }
-        .ok_or_else(ApiError::user_not_found)?;
-        if !ids.contains(&user.id) {
-            ids.push(user.id.clone());
+        let user = participant
+            .user
+            .find(data)
+            .ok_or_else(ApiError::user_not_found)?;
+        let subscribe = participant.subscribe_sdk_client == Some(true);
+        match ids.iter_mut().find(|(id, _)| *id == user.id) {
+            Some((_, seen)) => *seen |= subscribe,
+            None => ids.push((user.id.clone(), subscribe)),
         }
     }
     Ok(ids)
@@ -138,11 +212,19 @@ pub(crate) async fn create(State(state): State<Arc<Shared>>, request: Request) -
     let metadata = optional(&body, "metadata", validate::metadata)?;
 
     let mut data = app.write();
-    let participants = resolve(&data, &participants)?;
+    let resolved = resolve(&data, &participants)?;
+    // Ids are taken under the app's write lock, so they are stored in increasing order.
+    let id = state.ids.next_record_id();
+    let participants: BTreeMap<String, Participant> = resolved
+        .iter()
+        .map(|(user_id, subscribe)| {
+            let participant = new_participant(&state, &mut data, user_id, *subscribe);
+            (participant.id.clone(), participant)
+        })
+        .collect();
     let now = timestamp::format_millis(timestamp::now_millis());
     let conversation = data.insert_conversation(Conversation {
-        // Taken under the app's write lock, so ids are stored in increasing order.
-        id: state.ids.next_record_id(),
+        id,
         kind,
         metadata,
         is_default: false,
@@ -153,6 +235,7 @@ pub(crate) async fn create(State(state): State<Arc<Shared>>, request: Request) -
         last_updated_at: now.clone(),
         created_at: now,
         participants,
+        messages: BTreeMap::new(),
     });
     Ok(json(
         StatusCode::CREATED,
@@ -308,25 +391,16 @@ struct ListQuery {
     /// `userId` or `userExternalId`.
     filter_key: &'static str,
     filter_value: String,
-    size: usize,
-    after: Option<String>,
-    before: Option<String>,
-}
-
-fn page_error(detail: &str) -> ApiError {
-    ApiError::bad_request(format!("Invalid page query parameters: {detail}"))
+    page: pages::PageQuery,
 }
 
 fn parse_list_query(raw: &str) -> Result<ListQuery, ApiError> {
-    let (mut user_id, mut external_id, mut size, mut after, mut before) =
-        (None, None, None, None, None);
-    for (key, value) in query::pairs(raw) {
+    let pairs = query::pairs(raw);
+    let (mut user_id, mut external_id) = (None, None);
+    for (key, value) in &pairs {
         match key.as_str() {
-            "filter[userId]" => user_id = Some(value),
-            "filter[userExternalId]" => external_id = Some(value),
-            "page[size]" => size = Some(value),
-            "page[after]" => after = Some(value),
-            "page[before]" => before = Some(value),
+            "filter[userId]" => user_id = Some(value.clone()),
+            "filter[userExternalId]" => external_id = Some(value.clone()),
             _ => {}
         }
     }
@@ -349,56 +423,11 @@ fn parse_list_query(raw: &str) -> Result<ListQuery, ApiError> {
             "Invalid filter query parameters: filter[{filter_key}] must not be empty"
         )));
     }
-    let size = match size {
-        None => 25,
-        Some(s) => match s.parse::<usize>() {
-            Ok(n) if (1..=100).contains(&n) && s.bytes().all(|b| b.is_ascii_digit()) => n,
-            _ => {
-                return Err(page_error(
-                    "page[size] must be an integer between 1 and 100",
-                ));
-            }
-        },
-    };
-    if after.is_some() && before.is_some() {
-        return Err(page_error(
-            "page[after] and page[before] cannot be combined",
-        ));
-    }
-    for (name, cursor) in [("page[after]", &after), ("page[before]", &before)] {
-        if let Some(cursor) = cursor
-            && cursor.chars().count() != 24
-        {
-            return Err(page_error(&format!(
-                "{name} must be a 24-character record id"
-            )));
-        }
-    }
     Ok(ListQuery {
         filter_key,
         filter_value,
-        size,
-        after,
-        before,
+        page: pages::parse(&pairs)?,
     })
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Meta {
-    has_more: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    after_cursor: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    before_cursor: Option<String>,
-}
-
-#[derive(Serialize)]
-struct Links {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    next: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    prev: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -406,14 +435,6 @@ struct ListBody<'a> {
     conversations: Vec<&'a Conversation>,
     meta: Meta,
     links: Links,
-}
-
-/// `http://<Host>` of the request, or of the listening address without a `Host` header.
-fn origin(headers: &HeaderMap, state: &Shared) -> String {
-    match headers.get(header::HOST).and_then(|h| h.to_str().ok()) {
-        Some(host) if !host.is_empty() => format!("http://{host}"),
-        _ => format!("http://{}", state.local_addr),
-    }
 }
 
 /// `GET /v2/apps/{appId}/conversations?filter[userId]=..&page[size]=..&page[after]=..`.
@@ -427,6 +448,7 @@ pub(crate) async fn list(State(state): State<Arc<Shared>>, request: Request) -> 
     let app_id = path_segment(request.uri().path(), 3);
     let app = state.authorize(headers, &app_id)?;
     let query = parse_list_query(request.uri().query().unwrap_or(""))?;
+    let size = query.page.size.unwrap_or(25);
 
     let data = app.read();
     let user = match query.filter_key {
@@ -434,37 +456,19 @@ pub(crate) async fn list(State(state): State<Arc<Shared>>, request: Request) -> 
         _ => data.user_by_external_id(&query.filter_value),
     }
     .ok_or_else(ApiError::user_not_found)?;
-    let cursor = match (&query.after, &query.before) {
-        (Some(after), _) => Cursor::After(after),
-        (_, Some(before)) => Cursor::Before(before),
-        _ => Cursor::First,
+    let cursor = query.page.cursor(Cursor::First);
+    let page = match data.conversations_of(&user.id) {
+        Some(set) => store::page(set, cursor, size),
+        None => store::Page::default(),
     };
-    let page = data.page(&user.id, cursor, query.size);
-    let has_more = match cursor {
-        Cursor::Before(_) => page.more_before,
-        _ => page.more_after,
-    };
-    let after_cursor = page.ids.last().filter(|_| page.more_after).cloned();
-    let before_cursor = page.ids.first().filter(|_| page.more_before).cloned();
-
     let base = format!(
         "{}/v2/apps/{}/conversations?filter[{}]={}",
-        origin(headers, &state),
+        pages::origin(headers, &state),
         percent_encode(&app_id),
         query.filter_key,
         percent_encode(&query.filter_value)
     );
-    let link = |direction: &str, cursor: &str| {
-        format!(
-            "{base}&page[{direction}]={}&page[size]={}",
-            percent_encode(cursor),
-            query.size
-        )
-    };
-    let links = Links {
-        next: after_cursor.as_deref().map(|c| link("after", c)),
-        prev: before_cursor.as_deref().map(|c| link("before", c)),
-    };
+    let (meta, links) = pages::meta_and_links(&page, cursor, &base, Some(size));
     let conversations = page
         .ids
         .iter()
@@ -472,11 +476,7 @@ pub(crate) async fn list(State(state): State<Arc<Shared>>, request: Request) -> 
         .collect();
     let body = ListBody {
         conversations,
-        meta: Meta {
-            has_more,
-            after_cursor,
-            before_cursor,
-        },
+        meta,
         links,
     };
     Ok(json(StatusCode::OK, &body))

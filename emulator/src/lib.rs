@@ -15,6 +15,8 @@ mod error;
 mod faults;
 mod ids;
 mod log;
+mod outside;
+mod pages;
 mod query;
 pub mod seed;
 mod server;

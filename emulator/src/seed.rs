@@ -55,6 +55,12 @@ pub struct SeedUser {
     pub profile: Option<serde_json::Map<String, serde_json::Value>>,
     /// Flat metadata (strings, numbers, booleans; at most 4 KB).
     pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The id of the core Zendesk user the user is linked to (what `SyncUser` looks up).
+    #[serde(rename = "zendeskId")]
+    pub zendesk_id: Option<String>,
+    /// Connected identities, e.g. `{"type": "email", "value": "sue@example.org"}` (what
+    /// `ListUsers` filters on).
+    pub identities: Option<Vec<serde_json::Value>>,
 }
 
 impl Default for Seed {
@@ -128,6 +134,16 @@ impl Seed {
                     if !external_ids.insert(ext.clone()) {
                         return Err(format!("duplicate externalId {ext:?} in app {:?}", app.id));
                     }
+                }
+                if let Some(zendesk_id) = &user.zendesk_id
+                    && zendesk_id.is_empty()
+                {
+                    return Err(format!("empty zendeskId in app {:?}", app.id));
+                }
+                for identity in user.identities.iter().flatten() {
+                    crate::validate::identity(identity).map_err(|e| {
+                        format!("user {:?} in app {:?}: {}", user.id, app.id, e.title)
+                    })?;
                 }
                 if let Some(metadata) = &user.metadata {
                     validate::check_metadata_map(metadata).map_err(|e| {

@@ -11,7 +11,7 @@ use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, patch, post, put};
 use hyper::body::{Frame, Incoming, SizeHint};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
@@ -24,7 +24,7 @@ use crate::error::{ApiError, error_body, json_bytes};
 use crate::faults::{self, FaultAction};
 use crate::log::{BodySeen, Entry};
 use crate::state::Shared;
-use crate::{control, conversations, users};
+use crate::{control, conversations, outside, users};
 
 /// How long shutdown waits for in-flight requests before giving up on them.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
@@ -32,8 +32,20 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 /// The routes of the API and of the control endpoints.
 fn router(state: Arc<Shared>) -> Router {
     Router::new()
-        .route("/v2/apps/{app_id}/users", post(users::create))
-        .route("/v2/apps/{app_id}/users/{user_id}", get(users::get))
+        .route(
+            "/v2/apps/{app_id}/users",
+            post(users::create).get(users::list),
+        )
+        .route(
+            "/v2/apps/{app_id}/users/{user_id}",
+            get(users::get).patch(users::update).delete(users::delete),
+        )
+        .route(
+            "/v2/apps/{app_id}/users/{user_id}/personalinformation",
+            delete(users::delete_personal_information),
+        )
+        // `{user_id}` is the zendeskId here; axum wants one name per position.
+        .route("/v2/apps/{app_id}/users/{user_id}/sync", post(users::sync))
         .route(
             "/v2/apps/{app_id}/conversations",
             post(conversations::create).get(conversations::list),
@@ -59,6 +71,14 @@ fn router(state: Arc<Shared>) -> Router {
                 .delete(control::clear_faults),
         )
         .route("/_emulator/reset", post(control::reset))
+        .route(
+            "/_emulator/apps/{app_id}/users/{user_id}",
+            patch(outside::patch_user),
+        )
+        .route(
+            "/_emulator/apps/{app_id}/zendesk-users/{zendesk_id}",
+            put(outside::put_zendesk_user),
+        )
         .fallback(async || ApiError::not_found("not_found", "Resource not found"))
         // Must come after the routes: it applies to the routes registered so far.
         .method_not_allowed_fallback(async || {

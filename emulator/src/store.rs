@@ -1,6 +1,8 @@
-//! The in-memory records of one app: users, conversations and who takes part in what.
+//! The in-memory records of one app: users and their clients, conversations with their
+//! participants and messages, who takes part in what, and the core Zendesk users that
+//! `SyncUser` copies from.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound;
 
 use serde::Serialize;
@@ -17,6 +19,10 @@ pub(crate) struct User {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) external_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) zendesk_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) authenticated: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) brand_id: Option<String>,
     pub(crate) signed_up_at: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -27,6 +33,68 @@ pub(crate) struct User {
     /// The user's first `personal` conversation, which cannot be deleted.
     #[serde(skip)]
     pub(crate) default_conversation: Option<String>,
+    /// The user's clients by id (ids sort in creation order).
+    #[serde(skip)]
+    pub(crate) clients: BTreeMap<String, Client>,
+}
+
+impl User {
+    /// A user with only an id, a sign-up time and empty collections.
+    pub(crate) fn new(id: String, signed_up_at: String) -> Self {
+        User {
+            id,
+            external_id: None,
+            zendesk_id: None,
+            authenticated: None,
+            brand_id: None,
+            signed_up_at,
+            to_be_retained: None,
+            profile: Map::new(),
+            metadata: Map::new(),
+            identities: Vec::new(),
+            default_conversation: None,
+            clients: BTreeMap::new(),
+        }
+    }
+
+    /// The values of the user's `email` identities.
+    pub(crate) fn emails(&self) -> impl Iterator<Item = &str> {
+        self.identities.iter().filter_map(|identity| {
+            (identity.get("type").and_then(Value::as_str) == Some("email"))
+                .then(|| identity.get("value").and_then(Value::as_str))
+                .flatten()
+        })
+    }
+}
+
+/// A client of a user (an SDK installation or a third-party channel account).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Client {
+    pub(crate) id: String,
+    #[serde(rename = "type")]
+    pub(crate) kind: String,
+    pub(crate) status: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) integration_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) external_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) last_seen: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) linked_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) display_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) avatar_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) info: Option<Map<String, Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) raw: Option<Map<String, Value>>,
+    /// The conversation a pending link request targets.
+    #[serde(skip)]
+    #[allow(dead_code)] // read by the client routes, which come later
+    pub(crate) target_conversation: Option<String>,
 }
 
 /// The conversation types the API knows.
@@ -36,6 +104,66 @@ pub(crate) enum ConversationType {
     Personal,
     #[serde(rename = "sdkGroup")]
     SdkGroup,
+}
+
+/// A client a participant is reached through in one conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ClientAssociation {
+    #[serde(rename = "type")]
+    pub(crate) kind: String,
+    pub(crate) client_id: String,
+}
+
+/// A user's membership of a conversation.
+#[derive(Debug, Clone)]
+#[allow(dead_code)] // read by the participant routes, which come next
+pub(crate) struct Participant {
+    pub(crate) id: String,
+    pub(crate) user_id: String,
+    pub(crate) client_associations: Vec<ClientAssociation>,
+    /// When the user last marked the conversation as read.
+    pub(crate) last_read: Option<String>,
+    /// A record id taken when the user last read the conversation: every message with a
+    /// greater id arrived later, so it is unread unless the user wrote it.
+    pub(crate) read_mark: Option<String>,
+}
+
+/// A participant as the API returns it.
+#[allow(dead_code)] // the participant routes come next
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ParticipantView<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) user_id: &'a str,
+    pub(crate) unread_count: usize,
+    pub(crate) client_associations: &'a [ClientAssociation],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) user_external_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) last_read: Option<&'a str>,
+}
+
+/// A message as the API returns it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Message {
+    pub(crate) id: String,
+    pub(crate) received: String,
+    pub(crate) author: Map<String, Value>,
+    pub(crate) content: Map<String, Value>,
+    pub(crate) source: Map<String, Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) quoted_message: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) metadata: Option<Map<String, Value>>,
+}
+
+impl Message {
+    /// The id of the user who wrote the message, if a user did.
+    pub(crate) fn author_user(&self) -> Option<&str> {
+        self.author.get("userId").and_then(Value::as_str)
+    }
 }
 
 /// A conversation as the API returns it; optional fields are left out when unset.
@@ -57,9 +185,54 @@ pub(crate) struct Conversation {
     pub(crate) business_last_read: Option<String>,
     pub(crate) last_updated_at: String,
     pub(crate) created_at: String,
-    /// Ids of the participating users.
+    /// Participants by participant id (ids sort in joining order).
     #[serde(skip)]
-    pub(crate) participants: Vec<String>,
+    pub(crate) participants: BTreeMap<String, Participant>,
+    /// Messages by id (ids sort in arrival order).
+    #[serde(skip)]
+    pub(crate) messages: BTreeMap<String, Message>,
+}
+
+impl Conversation {
+    /// The participant who is user `user_id`, if any.
+    pub(crate) fn participant_of(&self, user_id: &str) -> Option<&Participant> {
+        self.participants.values().find(|p| p.user_id == user_id)
+    }
+
+    pub(crate) fn participant_of_mut(&mut self, user_id: &str) -> Option<&mut Participant> {
+        self.participants
+            .values_mut()
+            .find(|p| p.user_id == user_id)
+    }
+
+    #[allow(dead_code)] // the participant routes come next
+    /// How many messages `participant` has not read: those that arrived after its read mark
+    /// and that someone else wrote.
+    pub(crate) fn unread_count(&self, participant: &Participant) -> usize {
+        let lower = match &participant.read_mark {
+            Some(mark) => Bound::Excluded(mark.as_str()),
+            None => Bound::Unbounded,
+        };
+        self.messages
+            .range::<str, _>((lower, Bound::Unbounded))
+            .filter(|(_, m)| m.author_user() != Some(participant.user_id.as_str()))
+            .count()
+    }
+}
+
+/// A core Zendesk user, the record `SyncUser` copies onto the messaging user linked to it.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ZendeskUser {
+    pub(crate) id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) external_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) given_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) surname: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) email: Option<String>,
 }
 
 /// Everything one app holds. Guarded by the app's lock in [`crate::state::AppSlot`].
@@ -71,9 +244,11 @@ pub(crate) struct AppData {
     conversations: HashMap<String, Conversation>,
     /// user id -> ids of the conversations the user takes part in; ids sort in creation order.
     by_user: HashMap<String, BTreeSet<String>>,
+    /// zendeskId -> the core Zendesk user defined through the control endpoint.
+    pub(crate) zendesk_users: HashMap<String, ZendeskUser>,
 }
 
-/// One page of a user's conversation ids, oldest first.
+/// One page of record ids, oldest first.
 #[derive(Debug, Default)]
 pub(crate) struct Page {
     pub(crate) ids: Vec<String>,
@@ -86,9 +261,91 @@ pub(crate) struct Page {
 /// Where a page starts.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Cursor<'a> {
+    /// The oldest records.
     First,
+    /// The newest records (lists that page backward).
+    #[allow(dead_code)] // the message routes come next
+    Last,
     After(&'a str),
     Before(&'a str),
+}
+
+/// Ordered record ids that can be walked in either direction from a bound.
+pub(crate) trait Keys {
+    fn keys_in<'a>(
+        &'a self,
+        lower: Bound<&str>,
+        upper: Bound<&str>,
+    ) -> impl DoubleEndedIterator<Item = &'a String> + 'a;
+}
+
+impl Keys for BTreeSet<String> {
+    fn keys_in<'a>(
+        &'a self,
+        lower: Bound<&str>,
+        upper: Bound<&str>,
+    ) -> impl DoubleEndedIterator<Item = &'a String> + 'a {
+        self.range::<str, _>((lower, upper))
+    }
+}
+
+impl<V> Keys for BTreeMap<String, V> {
+    fn keys_in<'a>(
+        &'a self,
+        lower: Bound<&str>,
+        upper: Bound<&str>,
+    ) -> impl DoubleEndedIterator<Item = &'a String> + 'a {
+        self.range::<str, _>((lower, upper)).map(|(k, _)| k)
+    }
+}
+
+/// Up to `size` ids of `keys` around `cursor`, oldest first.
+///
+/// `First` gives the first `size` ids, `Last` the last `size`; `After(x)` the first `size` ids
+/// greater than `x`; `Before(x)` the last `size` ids less than `x`. The cursor record need not
+/// exist any more.
+pub(crate) fn page<K: Keys>(keys: &K, cursor: Cursor<'_>, size: usize) -> Page {
+    match cursor {
+        Cursor::First | Cursor::After(_) => {
+            let lower = match cursor {
+                Cursor::After(x) => Bound::Excluded(x),
+                _ => Bound::Unbounded,
+            };
+            let mut iter = keys.keys_in(lower, Bound::Unbounded);
+            let ids: Vec<String> = iter.by_ref().take(size).cloned().collect();
+            let more_after = iter.next().is_some();
+            let more_before = ids.first().is_some_and(|first| {
+                keys.keys_in(Bound::Unbounded, Bound::Excluded(first.as_str()))
+                    .next()
+                    .is_some()
+            });
+            Page {
+                ids,
+                more_after,
+                more_before,
+            }
+        }
+        Cursor::Last | Cursor::Before(_) => {
+            let upper = match cursor {
+                Cursor::Before(x) => Bound::Excluded(x),
+                _ => Bound::Unbounded,
+            };
+            let mut iter = keys.keys_in(Bound::Unbounded, upper).rev();
+            let mut ids: Vec<String> = iter.by_ref().take(size).cloned().collect();
+            let more_before = iter.next().is_some();
+            ids.reverse();
+            let more_after = ids.last().is_some_and(|last| {
+                keys.keys_in(Bound::Excluded(last.as_str()), Bound::Unbounded)
+                    .next()
+                    .is_some()
+            });
+            Page {
+                ids,
+                more_after,
+                more_before,
+            }
+        }
+    }
 }
 
 impl AppData {
@@ -96,21 +353,20 @@ impl AppData {
     pub(crate) fn from_seed(app: &SeedApp) -> Self {
         let now = timestamp::format_millis(timestamp::now_millis());
         let mut data = AppData::default();
-        for user in &app.users {
-            data.insert_user(User {
-                id: user
+        for seeded in &app.users {
+            let mut user = User::new(
+                seeded
                     .id
                     .clone()
                     .expect("seed ids are resolved when the seed is loaded"),
-                external_id: user.external_id.clone(),
-                brand_id: None,
-                signed_up_at: now.clone(),
-                to_be_retained: None,
-                profile: user.profile.clone().unwrap_or_default(),
-                metadata: user.metadata.clone().unwrap_or_default(),
-                identities: Vec::new(),
-                default_conversation: None,
-            });
+                now.clone(),
+            );
+            user.external_id = seeded.external_id.clone();
+            user.zendesk_id = seeded.zendesk_id.clone();
+            user.profile = seeded.profile.clone().unwrap_or_default();
+            user.metadata = seeded.metadata.clone().unwrap_or_default();
+            user.identities = seeded.identities.clone().unwrap_or_default();
+            data.insert_user(user);
         }
         data
     }
@@ -126,10 +382,21 @@ impl AppData {
         self.users.get(id)
     }
 
+    pub(crate) fn user_mut(&mut self, id: &str) -> Option<&mut User> {
+        self.users.get_mut(id)
+    }
+
     pub(crate) fn user_by_external_id(&self, external_id: &str) -> Option<&User> {
         self.external_ids
             .get(external_id)
             .and_then(|id| self.users.get(id))
+    }
+
+    /// Every user, in id order.
+    pub(crate) fn users_sorted(&self) -> Vec<&User> {
+        let mut users: Vec<&User> = self.users.values().collect();
+        users.sort_by(|a, b| a.id.cmp(&b.id));
+        users
     }
 
     pub(crate) fn insert_user(&mut self, user: User) {
@@ -137,6 +404,96 @@ impl AppData {
             self.external_ids.insert(ext.clone(), user.id.clone());
         }
         self.users.insert(user.id.clone(), user);
+    }
+
+    /// Gives `user_id` the external id `external_id` (or none), keeping the index in step.
+    /// The caller makes sure no other user holds it.
+    pub(crate) fn set_external_id(&mut self, user_id: &str, external_id: Option<String>) {
+        let Some(user) = self.users.get_mut(user_id) else {
+            return;
+        };
+        if let Some(old) = user.external_id.take() {
+            self.external_ids.remove(&old);
+        }
+        if let Some(new) = &external_id {
+            self.external_ids.insert(new.clone(), user_id.to_owned());
+        }
+        user.external_id = external_id;
+    }
+
+    /// Deletes a user with its clients and its conversation history: its `personal`
+    /// conversations go with all their messages; in the other conversations it stops being a
+    /// participant and the messages it wrote are removed.
+    pub(crate) fn remove_user(&mut self, user_id: &str) -> Option<User> {
+        let user = self.users.remove(user_id)?;
+        if let Some(ext) = &user.external_id {
+            self.external_ids.remove(ext);
+        }
+        for conversation_id in self.by_user.remove(user_id).unwrap_or_default() {
+            let personal = self
+                .conversations
+                .get(&conversation_id)
+                .is_some_and(|c| c.kind == ConversationType::Personal);
+            if personal {
+                self.remove_conversation(&conversation_id);
+            } else if let Some(conversation) = self.conversations.get_mut(&conversation_id) {
+                conversation
+                    .participants
+                    .retain(|_, p| p.user_id != user_id);
+                conversation
+                    .messages
+                    .retain(|_, m| m.author_user() != Some(user_id));
+            }
+        }
+        Some(user)
+    }
+
+    /// Merges user `from` into user `into`, which survives: `from`'s conversations, messages
+    /// and clients become `into`'s, then `from` is deleted. Its external id is dropped.
+    pub(crate) fn merge_user(&mut self, from: &str, into: &str) {
+        if from == into || !self.users.contains_key(into) {
+            return;
+        }
+        let Some(gone) = self.users.remove(from) else {
+            return;
+        };
+        if let Some(ext) = &gone.external_id {
+            self.external_ids.remove(ext);
+        }
+        let moved = self.by_user.remove(from).unwrap_or_default();
+        for conversation_id in &moved {
+            let Some(conversation) = self.conversations.get_mut(conversation_id) else {
+                continue;
+            };
+            let already_in = conversation.participant_of(into).is_some();
+            if already_in {
+                conversation.participants.retain(|_, p| p.user_id != from);
+            } else if let Some(participant) = conversation.participant_of_mut(from) {
+                participant.user_id = into.to_owned();
+            }
+            for message in conversation.messages.values_mut() {
+                if message.author_user() == Some(from) {
+                    message
+                        .author
+                        .insert("userId".into(), Value::String(into.to_owned()));
+                }
+            }
+        }
+        self.by_user
+            .entry(into.to_owned())
+            .or_default()
+            .extend(moved);
+        let survivor = self.users.get_mut(into).expect("checked above");
+        survivor.clients.extend(gone.clients);
+        match (&survivor.default_conversation, gone.default_conversation) {
+            (None, Some(default)) => survivor.default_conversation = Some(default),
+            (Some(_), Some(other)) => {
+                if let Some(conversation) = self.conversations.get_mut(&other) {
+                    conversation.is_default = false;
+                }
+            }
+            _ => {}
+        }
     }
 
     pub(crate) fn conversation(&self, id: &str) -> Option<&Conversation> {
@@ -151,16 +508,17 @@ impl AppData {
     /// user's first `personal` conversation.
     pub(crate) fn insert_conversation(&mut self, mut conversation: Conversation) -> &Conversation {
         if conversation.kind == ConversationType::Personal
-            && let [user_id] = conversation.participants.as_slice()
-            && let Some(user) = self.users.get_mut(user_id)
+            && conversation.participants.len() == 1
+            && let Some(participant) = conversation.participants.values().next()
+            && let Some(user) = self.users.get_mut(&participant.user_id)
             && user.default_conversation.is_none()
         {
             user.default_conversation = Some(conversation.id.clone());
             conversation.is_default = true;
         }
-        for user_id in &conversation.participants {
+        for participant in conversation.participants.values() {
             self.by_user
-                .entry(user_id.clone())
+                .entry(participant.user_id.clone())
                 .or_default()
                 .insert(conversation.id.clone());
         }
@@ -168,63 +526,138 @@ impl AppData {
         self.conversations.entry(id).or_insert(conversation)
     }
 
-    /// Removes a conversation and its participations.
+    /// Removes a conversation with its messages and participations.
     pub(crate) fn remove_conversation(&mut self, id: &str) -> Option<Conversation> {
         let conversation = self.conversations.remove(id)?;
-        for user_id in &conversation.participants {
-            if let Some(set) = self.by_user.get_mut(user_id) {
+        for participant in conversation.participants.values() {
+            if let Some(set) = self.by_user.get_mut(&participant.user_id) {
                 set.remove(id);
+            }
+            if let Some(user) = self.users.get_mut(&participant.user_id)
+                && user.default_conversation.as_deref() == Some(id)
+            {
+                user.default_conversation = None;
             }
         }
         Some(conversation)
     }
 
-    /// Up to `size` ids of `user_id`'s conversations around `cursor`, oldest first.
-    ///
-    /// `After(x)` gives the first `size` ids greater than `x`; `Before(x)` the last `size` ids
-    /// less than `x`. The cursor record need not exist any more.
-    pub(crate) fn page(&self, user_id: &str, cursor: Cursor<'_>, size: usize) -> Page {
-        let Some(set) = self.by_user.get(user_id) else {
-            return Page::default();
-        };
-        match cursor {
-            Cursor::First | Cursor::After(_) => {
-                let lower = match cursor {
-                    Cursor::After(x) => Bound::Excluded(x),
-                    _ => Bound::Unbounded,
-                };
-                let mut iter = set.range::<str, _>((lower, Bound::Unbounded));
-                let ids: Vec<String> = iter.by_ref().take(size).cloned().collect();
-                let more_after = iter.next().is_some();
-                let more_before = ids.first().is_some_and(|first| {
-                    set.range::<str, _>((Bound::Unbounded, Bound::Excluded(first.as_str())))
-                        .next()
-                        .is_some()
-                });
-                Page {
-                    ids,
-                    more_after,
-                    more_before,
-                }
-            }
-            Cursor::Before(x) => {
-                let mut iter = set
-                    .range::<str, _>((Bound::Unbounded, Bound::Excluded(x)))
-                    .rev();
-                let mut ids: Vec<String> = iter.by_ref().take(size).cloned().collect();
-                let more_before = iter.next().is_some();
-                ids.reverse();
-                let more_after = ids.last().is_some_and(|last| {
-                    set.range::<str, _>((Bound::Excluded(last.as_str()), Bound::Unbounded))
-                        .next()
-                        .is_some()
-                });
-                Page {
-                    ids,
-                    more_after,
-                    more_before,
-                }
-            }
+    #[allow(dead_code)] // the participant routes come next
+    /// Adds `participant` to conversation `conversation_id` (which must exist).
+    pub(crate) fn add_participant(&mut self, conversation_id: &str, participant: Participant) {
+        self.by_user
+            .entry(participant.user_id.clone())
+            .or_default()
+            .insert(conversation_id.to_owned());
+        if let Some(conversation) = self.conversations.get_mut(conversation_id) {
+            conversation
+                .participants
+                .insert(participant.id.clone(), participant);
         }
+    }
+
+    #[allow(dead_code)] // the participant routes come next
+    /// Removes participant `participant_id` from conversation `conversation_id`.
+    pub(crate) fn remove_participant(&mut self, conversation_id: &str, participant_id: &str) {
+        let Some(conversation) = self.conversations.get_mut(conversation_id) else {
+            return;
+        };
+        if let Some(participant) = conversation.participants.remove(participant_id)
+            && let Some(set) = self.by_user.get_mut(&participant.user_id)
+        {
+            set.remove(conversation_id);
+        }
+    }
+
+    #[allow(dead_code)] // the participant routes come next
+    /// `participant` of `conversation` as the API returns it.
+    pub(crate) fn participant_view<'a>(
+        &'a self,
+        conversation: &'a Conversation,
+        participant: &'a Participant,
+    ) -> ParticipantView<'a> {
+        ParticipantView {
+            id: &participant.id,
+            user_id: &participant.user_id,
+            unread_count: conversation.unread_count(participant),
+            client_associations: &participant.client_associations,
+            user_external_id: self
+                .users
+                .get(&participant.user_id)
+                .and_then(|u| u.external_id.as_deref()),
+            last_read: participant.last_read.as_deref(),
+        }
+    }
+
+    /// The id of `user_id`'s SDK client, created (`active`, linked now) when the user has none;
+    /// `None` for an unknown user.
+    pub(crate) fn sdk_client(
+        &mut self,
+        user_id: &str,
+        new_id: impl FnOnce() -> String,
+    ) -> Option<String> {
+        let user = self.users.get_mut(user_id)?;
+        if let Some(client) = user.clients.values().find(|c| c.kind == "sdk") {
+            return Some(client.id.clone());
+        }
+        let id = new_id();
+        user.clients.insert(
+            id.clone(),
+            Client {
+                id: id.clone(),
+                kind: "sdk".into(),
+                status: "active".into(),
+                integration_id: None,
+                external_id: None,
+                last_seen: None,
+                linked_at: Some(timestamp::format_millis(timestamp::now_millis())),
+                display_name: None,
+                avatar_url: None,
+                info: None,
+                raw: None,
+                target_conversation: None,
+            },
+        );
+        Some(id)
+    }
+
+    /// The ids of `user_id`'s conversations, oldest first.
+    pub(crate) fn conversations_of(&self, user_id: &str) -> Option<&BTreeSet<String>> {
+        self.by_user.get(user_id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(n: usize) -> BTreeSet<String> {
+        (0..n).map(|i| format!("{i:024x}")).collect()
+    }
+
+    fn ids(page: &Page) -> Vec<usize> {
+        page.ids
+            .iter()
+            .map(|id| usize::from_str_radix(id, 16).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn pages_in_both_directions() {
+        let set = keys(7);
+        let first = page(&set, Cursor::First, 3);
+        assert_eq!(ids(&first), [0, 1, 2]);
+        assert!(first.more_after && !first.more_before);
+        let last = page(&set, Cursor::Last, 3);
+        assert_eq!(ids(&last), [4, 5, 6]);
+        assert!(!last.more_after && last.more_before);
+        let before = page(&set, Cursor::Before(&format!("{:024x}", 4)), 3);
+        assert_eq!(ids(&before), [1, 2, 3]);
+        assert!(before.more_after && before.more_before);
+        let after = page(&set, Cursor::After(&format!("{:024x}", 4)), 3);
+        assert_eq!(ids(&after), [5, 6]);
+        assert!(!after.more_after && after.more_before);
+        let empty = page(&BTreeSet::new(), Cursor::Last, 3);
+        assert!(empty.ids.is_empty() && !empty.more_after && !empty.more_before);
     }
 }

@@ -47,6 +47,58 @@ pub(crate) fn json_object(
     }
 }
 
+/// Like [`json_object`], but an empty body (or one of whitespace only) is an empty object, for
+/// operations whose body is optional.
+pub(crate) fn optional_json_object(
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Map<String, Value>, ApiError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Map::new());
+    }
+    json_object(headers, body)
+}
+
+/// True for `local@domain` with both parts non-empty, one `@`, and no whitespace or control
+/// characters: the shape of an address, not a full RFC 5322 parse.
+pub(crate) fn is_email(s: &str) -> bool {
+    s.split_once('@').is_some_and(|(local, domain)| {
+        !local.is_empty() && !domain.is_empty() && !domain.contains('@')
+    }) && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// An identity (`{"type", "value", "verification"?}`, the spec's `identity`): `type` a
+/// non-empty string, `value` 1 to 128 characters (an address when `type` is `email`),
+/// `verification` a string.
+pub(crate) fn identity(value: &Value) -> Result<Value, ApiError> {
+    let Value::Object(fields) = value else {
+        return Err(ApiError::bad_request("identities[] must be an object"));
+    };
+    let kind = match fields.get("type") {
+        Some(Value::String(s)) if !s.is_empty() => s,
+        _ => {
+            return Err(ApiError::bad_request(
+                "identities[].type is required and must be a non-empty string",
+            ));
+        }
+    };
+    let text = match fields.get("value") {
+        Some(v) => bounded_text("identities[].value", v, 128)?,
+        None => return Err(ApiError::bad_request("identities[].value is required")),
+    };
+    if kind == "email" && !is_email(&text) {
+        return Err(ApiError::bad_request(
+            "identities[].value must be an email address when type is email",
+        ));
+    }
+    if fields.get("verification").is_some_and(|v| !v.is_string()) {
+        return Err(ApiError::bad_request(
+            "identities[].verification must be a string",
+        ));
+    }
+    Ok(value.clone())
+}
+
 /// A string of 1..=`max` characters (counted as Unicode scalar values, not bytes).
 pub(crate) fn bounded_text(field: &str, value: &Value, max: usize) -> Result<String, ApiError> {
     match value {

@@ -270,4 +270,81 @@ impl Control {
         )
         .await
     }
+
+    /// Sends `body` as JSON to a control endpoint.
+    pub async fn send_json(&self, method: Method, path: &str, body: &Value) -> Reply {
+        Reply::read(
+            self.http
+                .request(method, format!("{}{}", self.url, path))
+                .json(body)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// Sets the read-only fields of a demo-app user (`zendeskId`, `identities`,
+    /// `authenticated`) and returns the user.
+    pub async fn patch_user(&self, user: &str, body: Value) -> Value {
+        let reply = self
+            .send_json(
+                Method::PATCH,
+                &format!("/_emulator/apps/demo-app/users/{user}"),
+                &body,
+            )
+            .await;
+        reply.assert_status(200)["user"].clone()
+    }
+
+    /// Appends a message written by a demo-app user to a conversation, as if sent on a
+    /// channel; returns the message.
+    pub async fn user_message(&self, conversation: &str, body: Value) -> Value {
+        let reply = self
+            .send_json(
+                Method::POST,
+                &format!("/_emulator/apps/demo-app/conversations/{conversation}/user-messages"),
+                &body,
+            )
+            .await;
+        reply.assert_status(201)["messages"][0].clone()
+    }
+}
+
+/// `YYYY-MM-DDThh:mm:ss.SSSZ`
+pub fn is_timestamp(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| r.into_iter().all(|i| b[i].is_ascii_digit());
+    b.len() == 24
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && b[10] == b'T'
+        && digits(11..13)
+        && b[13] == b':'
+        && digits(14..16)
+        && b[16] == b':'
+        && digits(17..19)
+        && b[19] == b'.'
+        && digits(20..23)
+        && b[23] == b'Z'
+}
+
+/// 24 lowercase hex digits.
+pub fn is_hex24(s: &str) -> bool {
+    s.len() == 24
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// The `id`s of the objects in `reply[key]`, in order.
+pub fn ids_of(reply: &Value, key: &str) -> Vec<String> {
+    reply[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("no {key} array in {reply}"))
+        .iter()
+        .map(|item| item["id"].as_str().unwrap().to_owned())
+        .collect()
 }
