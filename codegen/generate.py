@@ -94,6 +94,8 @@ def names(op_id: str, body: dict[str, Any] | None) -> dict[str, str | None]:
         "python": (f'client.call("{op_id}", ...)', "client.authorize_url(...)"),
         "node": (f"client.call('{op_id}', args)", "client.authorizeUrl(query)"),
     }
+    if out["rust"] is None and op_id == "UploadAttachment":
+        out["rust"] = "client.upload_attachment(app_id, query, file)"
     for lang in LANGUAGES:
         if out[lang] is None and lang in GENERIC_ENTRY:
             call, redirect = generic[lang]

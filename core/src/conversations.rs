@@ -130,6 +130,7 @@ impl Conversations {
             query: None,
             body: Some(body::encode(body)?),
             sends_auth: true,
+            form: None,
         })
     }
 
@@ -158,6 +159,7 @@ impl Conversations {
             query: None,
             body: None,
             sends_auth: true,
+            form: None,
         })
     }
 
@@ -189,6 +191,7 @@ impl Conversations {
             query: Some(paths::list_query(params)),
             body: None,
             sends_auth: true,
+            form: None,
         })
     }
 
@@ -221,6 +224,7 @@ impl Conversations {
             query: None,
             body: Some(body::encode(body)?),
             sends_auth: true,
+            form: None,
         })
     }
 
@@ -233,6 +237,7 @@ impl Conversations {
             query: None,
             body: None,
             sends_auth: true,
+            form: None,
         };
         self.client.inner.execute(&call).await.map(drop)
     }
@@ -254,6 +259,7 @@ impl Conversations {
             query: None,
             body: Some(body::encode(body)?),
             sends_auth: true,
+            form: None,
         };
         self.client.inner.execute_json(&call).await
     }

@@ -24,6 +24,16 @@ pub(crate) struct Call {
     pub(crate) body: Option<Bytes>,
     /// Whether the request carries the client's credentials (all but OAuth `GetToken`).
     pub(crate) sends_auth: bool,
+    /// A `multipart/form-data` body, made anew for each attempt (instead of `body`).
+    pub(crate) form: Option<FormSource>,
+}
+
+/// Makes the multipart body of each attempt.
+pub(crate) struct FormSource {
+    /// `None` when the source cannot be read again (a reader used by an earlier attempt).
+    pub(crate) make: Box<dyn Fn() -> Option<Result<reqwest::multipart::Form>> + Send + Sync>,
+    /// Whether the source can be read only once (then the call is never retried).
+    pub(crate) once: bool,
 }
 
 impl Call {
@@ -51,7 +61,8 @@ impl Inner {
                 Ok(body) => return Ok(body),
                 Err(e) => e,
             };
-            if attempt >= self.retry.max_retries || !should_retry(&err, call.idempotent()) {
+            let once = call.form.as_ref().is_some_and(|f| f.once);
+            if once || attempt >= self.retry.max_retries || !should_retry(&err, call.idempotent()) {
                 return Err(err);
             }
             let wait = self
@@ -87,6 +98,19 @@ impl Inner {
             req = req
                 .header(CONTENT_TYPE, "application/json")
                 .body(body.clone());
+        }
+        if let Some(source) = &call.form {
+            match (source.make)() {
+                Some(form) => req = req.multipart(form?),
+                None => {
+                    return Err(Error::Transport {
+                        kind: TransportKind::Request,
+                        message: "the upload's reader was used up by an earlier attempt, so it \
+                                  was not sent again"
+                            .into(),
+                    });
+                }
+            }
         }
         let resp = req.send().await.map_err(|e| self.transport_error(&e))?;
         let status = resp.status().as_u16();

@@ -33,6 +33,7 @@
 //! ```
 #![warn(missing_docs)]
 
+mod attachments;
 mod auth;
 mod body;
 mod client;
@@ -52,6 +53,7 @@ mod schema;
 mod schemas;
 pub mod validation;
 
+pub use attachments::{UPLOAD_MAX_BYTES, Upload};
 pub use auth::{Auth, JwtScope, Secret};
 pub use client::Client;
 pub use config::{

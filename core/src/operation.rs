@@ -352,12 +352,9 @@ fn build_body(op: &Operation, body: Option<&Value>) -> Result<Option<bytes::Byte
         )),
         (Some(spec), None) if spec.required => Err(Error::validation("body", "is required")),
         (Some(_), None) => Ok(None),
-        (Some(spec), Some(_)) if spec.kind == BodyKind::Multipart => Err(Error::validation(
-            "body",
-            format!(
-                "{} sends multipart/form-data (a file), which the JSON entry cannot send",
-                op.id
-            ),
+        (Some(spec), _) if spec.kind == BodyKind::Multipart => Err(Error::validation(
+            "operationId",
+            format!("{} sends a file: use upload_attachment", op.id),
         )),
         (Some(_), Some(value)) => {
             if !value.is_object() {
@@ -386,6 +383,16 @@ fn method(op: &Operation) -> Method {
     }
 }
 
+/// The path of `op` from its path arguments (for calls built elsewhere, such as uploads).
+pub(crate) fn build_path_for(op: &Operation, args: &Map<String, Value>) -> Result<String> {
+    build_path(op, args)
+}
+
+/// The query of `op` from its query arguments.
+pub(crate) fn build_query_for(op: &Operation, args: &Map<String, Value>) -> Result<Option<String>> {
+    build_query(op, args)
+}
+
 fn build_call(op: &Operation, args: &CallArgs) -> Result<Call> {
     if op.redirect {
         return Err(Error::validation(
@@ -402,6 +409,7 @@ fn build_call(op: &Operation, args: &CallArgs) -> Result<Call> {
         query: build_query(op, &args.query)?,
         body: build_body(op, args.body.as_ref())?,
         sends_auth: op.sends_auth,
+        form: None,
     })
 }
 
@@ -747,11 +755,8 @@ mod tests {
         let big = json!({"displayName": "x".repeat(200 * 1024)});
         assert_eq!(field(call("CreateApp", CallArgs::new().body(big))), "body");
         assert_eq!(
-            field(call(
-                "UploadAttachment",
-                app().query("access", "public").body(json!({}))
-            )),
-            "body"
+            field(call("UploadAttachment", app().query("access", "public"))),
+            "operationId"
         );
     }
 
