@@ -10,6 +10,7 @@ sunco-emulator: a local, in-memory fake of the Sunshine Conversations v2 API
 
 Usage: sunco-emulator [--host HOST] [--port PORT] [--seed FILE] [--log-limit N]
                       [--log-bytes SIZE] [--header-timeout SECS] [--body-timeout SECS]
+                      [--max-messages N]
 
 Options:
   --host HOST            address to bind (default 127.0.0.1)
@@ -23,6 +24,8 @@ Options:
                          idle) do not arrive within SECS seconds; 0 never (default 30)
   --body-timeout SECS    answer 408 and close the connection when a request body does not
                          arrive within SECS seconds of its headers; 0 never (default 30)
+  --max-messages N       most messages a conversation holds; posting more is answered
+                         423 locked (default 30000, the real service's limit)
   -h, --help             print this help
 
 The first line of standard output is the base URL, e.g. http://127.0.0.1:43123.
@@ -37,6 +40,8 @@ pub const DEFAULT_LOG_BYTES: usize = 64 * 1024 * 1024;
 pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default for `--body-timeout`.
 pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default for `--max-messages`: the real service's limit per conversation.
+pub const DEFAULT_MAX_MESSAGES: usize = 30_000;
 
 /// Options of a server run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +60,8 @@ pub struct Options {
     pub header_timeout: Option<Duration>,
     /// Longest wait for a request body after its headers; `None` never gives up.
     pub body_timeout: Option<Duration>,
+    /// Most messages a conversation holds.
+    pub max_messages: usize,
 }
 
 impl Default for Options {
@@ -67,6 +74,7 @@ impl Default for Options {
             log_bytes: DEFAULT_LOG_BYTES,
             header_timeout: Some(DEFAULT_HEADER_TIMEOUT),
             body_timeout: Some(DEFAULT_BODY_TIMEOUT),
+            max_messages: DEFAULT_MAX_MESSAGES,
         }
     }
 }
@@ -107,6 +115,7 @@ pub fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<Command, Strin
                 | "--log-bytes"
                 | "--header-timeout"
                 | "--body-timeout"
+                | "--max-messages"
         ) {
             return Err(format!("unknown argument {arg:?}"));
         }
@@ -134,6 +143,16 @@ pub fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<Command, Strin
             }
             "--log-bytes" => options.log_bytes = parse_size(&value)?,
             "--header-timeout" => options.header_timeout = parse_timeout(&flag, &value)?,
+            "--max-messages" => {
+                options.max_messages =
+                    value
+                        .parse()
+                        .ok()
+                        .filter(|n: &usize| *n >= 1)
+                        .ok_or_else(|| {
+                            format!("--max-messages must be a positive integer, got {value:?}")
+                        })?;
+            }
             _ => options.body_timeout = parse_timeout(&flag, &value)?,
         }
     }
@@ -210,6 +229,10 @@ mod tests {
         assert_eq!(o.log_bytes, 16 << 20);
         assert_eq!(o.header_timeout, Some(Duration::from_millis(250)));
         assert_eq!(o.body_timeout, None);
+        let Ok(Command::Run(o)) = run(&["--max-messages=3"]) else {
+            panic!()
+        };
+        assert_eq!(o.max_messages, 3);
     }
 
     #[test]
@@ -234,6 +257,11 @@ mod tests {
                 .contains("--body-timeout")
         );
         assert!(run(&["--header-timeout", "NaN"]).is_err());
+        assert!(
+            run(&["--max-messages", "0"])
+                .unwrap_err()
+                .contains("--max-messages")
+        );
         assert!(
             run(&["--log-bytes", "lots"])
                 .unwrap_err()

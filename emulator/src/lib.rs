@@ -1,5 +1,6 @@
 //! `sunco-emulator`: a local, stateful, in-memory fake of the Sunshine Conversations v2 API
-//! (users and conversations), with a request log and fault injection under `/_emulator/`.
+//! (users, conversations, messages, participants and the rest), with a request log, fault
+//! injection and stand-ins for the outside world under `/_emulator/`.
 //!
 //! The binary prints its base URL and serves until SIGINT/SIGTERM; [`Emulator::start`] runs the
 //! same server inside a tokio runtime of your own.
@@ -9,12 +10,14 @@
 mod auth;
 mod body;
 pub mod cli;
+mod content;
 mod control;
 mod conversations;
 mod error;
 mod faults;
 mod ids;
 mod log;
+mod messages;
 mod outside;
 mod pages;
 mod query;
@@ -56,6 +59,9 @@ pub struct Config {
     /// Longest wait for a request's body once its headers are in; the request is then
     /// answered 408 and its connection closed. `None` waits forever.
     pub body_timeout: Option<Duration>,
+    /// Most messages a conversation may hold; posting one more is answered 423 `locked`
+    /// (the real service's limit is 30,000).
+    pub max_messages: usize,
 }
 
 impl Default for Config {
@@ -69,6 +75,7 @@ impl Default for Config {
             log_bytes: cli::DEFAULT_LOG_BYTES,
             header_timeout: Some(cli::DEFAULT_HEADER_TIMEOUT),
             body_timeout: Some(cli::DEFAULT_BODY_TIMEOUT),
+            max_messages: cli::DEFAULT_MAX_MESSAGES,
         }
     }
 }
@@ -93,6 +100,7 @@ impl Emulator {
             log,
             config.body_timeout,
             addr,
+            config.max_messages,
         ));
         let (stop, stopped) = oneshot::channel();
         let task = tokio::spawn(server::serve(

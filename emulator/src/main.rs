@@ -37,6 +37,7 @@ fn main() -> ExitCode {
         log_bytes: options.log_bytes,
         header_timeout: options.header_timeout,
         body_timeout: options.body_timeout,
+        max_messages: options.max_messages,
     };
 
     // A few workers are plenty for a loopback fake and leave cores to the client under test.

@@ -18,10 +18,7 @@ use crate::{body, validate};
 
 /// The app named in segment 3 of `path` (`/_emulator/apps/{appId}/..`); 404 `app_not_found`.
 fn app<'a>(state: &'a Shared, path: &str) -> Result<&'a AppSlot, ApiError> {
-    state
-        .app_index(&path_segment(path, 3))
-        .map(|index| &state.apps[index])
-        .ok_or_else(|| ApiError::not_found("app_not_found", "App not found"))
+    state.app(&path_segment(path, 3))
 }
 
 /// A control body: a JSON object, whatever the content type (so `curl -d` works).

@@ -24,7 +24,7 @@ use crate::error::{ApiError, error_body, json_bytes};
 use crate::faults::{self, FaultAction};
 use crate::log::{BodySeen, Entry};
 use crate::state::Shared;
-use crate::{control, conversations, outside, users};
+use crate::{control, conversations, messages, outside, users};
 
 /// How long shutdown waits for in-flight requests before giving up on them.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
@@ -61,6 +61,16 @@ fn router(state: Arc<Shared>) -> Router {
             post(conversations::download),
         )
         .route(
+            "/v2/apps/{app_id}/conversations/{conversation_id}/messages",
+            post(messages::post)
+                .get(messages::list)
+                .delete(messages::delete_all),
+        )
+        .route(
+            "/v2/apps/{app_id}/conversations/{conversation_id}/messages/{message_id}",
+            delete(messages::delete),
+        )
+        .route(
             "/_emulator/requests",
             get(control::requests).delete(control::clear_requests),
         )
@@ -78,6 +88,10 @@ fn router(state: Arc<Shared>) -> Router {
         .route(
             "/_emulator/apps/{app_id}/zendesk-users/{zendesk_id}",
             put(outside::put_zendesk_user),
+        )
+        .route(
+            "/_emulator/apps/{app_id}/conversations/{conversation_id}/user-messages",
+            post(messages::post_as_user),
         )
         .fallback(async || ApiError::not_found("not_found", "Resource not found"))
         // Must come after the routes: it applies to the routes registered so far.

@@ -42,6 +42,8 @@ pub(crate) struct Shared {
     pub(crate) body_timeout: Option<Duration>,
     /// Where the server listens; used for links when a request has no `Host` header.
     pub(crate) local_addr: SocketAddr,
+    /// Most messages a conversation holds; posting more is 423 `locked`.
+    pub(crate) max_messages: usize,
 }
 
 impl Shared {
@@ -50,6 +52,7 @@ impl Shared {
         log: RequestLog,
         body_timeout: Option<Duration>,
         local_addr: SocketAddr,
+        max_messages: usize,
     ) -> Self {
         let apps = seed
             .apps
@@ -74,7 +77,16 @@ impl Shared {
             faults: Faults::default(),
             body_timeout,
             local_addr,
+            max_messages,
         }
+    }
+
+    /// The app called `id`, without authentication (for the control endpoints); 404
+    /// `app_not_found`.
+    pub(crate) fn app(&self, id: &str) -> Result<&AppSlot, crate::error::ApiError> {
+        self.app_index(id)
+            .map(|index| &self.apps[index])
+            .ok_or_else(|| crate::error::ApiError::not_found("app_not_found", "App not found"))
     }
 
     /// Index of the app called `id`, if there is one.

@@ -264,7 +264,6 @@ pub(crate) enum Cursor<'a> {
     /// The oldest records.
     First,
     /// The newest records (lists that page backward).
-    #[allow(dead_code)] // the message routes come next
     Last,
     After(&'a str),
     Before(&'a str),
