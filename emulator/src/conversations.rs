@@ -426,7 +426,7 @@ fn parse_list_query(raw: &str) -> Result<ListQuery, ApiError> {
     Ok(ListQuery {
         filter_key,
         filter_value,
-        page: pages::parse(&pairs)?,
+        page: pages::parse(&pairs, true)?,
     })
 }
 

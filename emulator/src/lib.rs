@@ -20,6 +20,7 @@ mod log;
 mod messages;
 mod outside;
 mod pages;
+mod participants;
 mod query;
 pub mod seed;
 mod server;

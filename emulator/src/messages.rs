@@ -17,8 +17,8 @@ use crate::state::Shared;
 use crate::store::{self, AppData, ConversationType, Cursor, Message, User};
 use crate::{body, timestamp, validate};
 
-/// Page size of `ListMessages` when `page[size]` is not given.
-const DEFAULT_PAGE: usize = 100;
+/// Page size of `ListMessages`, fixed: `page[size]` does not apply to it.
+const PAGE: usize = 100;
 
 #[derive(Serialize)]
 struct MessagesBody<'a> {
@@ -214,7 +214,7 @@ pub(crate) async fn list(State(state): State<Arc<Shared>>, request: Request) -> 
     let path = request.uri().path();
     let app_id = path_segment(path, 3);
     let app = state.authorize(headers, &app_id)?;
-    let page_query = pages::parse(&query::pairs(request.uri().query().unwrap_or("")))?;
+    let page_query = pages::parse(&query::pairs(request.uri().query().unwrap_or("")), false)?;
     let conversation_id = path_segment(path, 5);
 
     let data = app.read();
@@ -222,18 +222,14 @@ pub(crate) async fn list(State(state): State<Arc<Shared>>, request: Request) -> 
         .conversation(&conversation_id)
         .ok_or_else(ApiError::conversation_not_found)?;
     let cursor = page_query.cursor(Cursor::Last);
-    let page = store::page(
-        &conversation.messages,
-        cursor,
-        page_query.size.unwrap_or(DEFAULT_PAGE),
-    );
+    let page = store::page(&conversation.messages, cursor, PAGE);
     let base = format!(
         "{}/v2/apps/{}/conversations/{}/messages",
         pages::origin(headers, &state),
         percent_encode(&app_id),
         percent_encode(&conversation_id),
     );
-    let (meta, links) = pages::meta_and_links(&page, cursor, &base, page_query.size);
+    let (meta, links) = pages::meta_and_links(&page, cursor, &base, None);
     let messages = page
         .ids
         .iter()

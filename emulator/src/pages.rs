@@ -37,13 +37,13 @@ pub(crate) fn page_error(detail: &str) -> ApiError {
     ApiError::bad_request(format!("Invalid page query parameters: {detail}"))
 }
 
-/// Reads `page[size]`, `page[after]` and `page[before]` from decoded query pairs; other keys are
-/// left to the caller.
-pub(crate) fn parse(pairs: &[(String, String)]) -> Result<PageQuery, ApiError> {
+/// Reads `page[size]` (unless `sized` is false: then it is ignored, as `ListMessages` does),
+/// `page[after]` and `page[before]` from decoded query pairs; other keys are left to the caller.
+pub(crate) fn parse(pairs: &[(String, String)], sized: bool) -> Result<PageQuery, ApiError> {
     let (mut size, mut after, mut before) = (None, None, None);
     for (key, value) in pairs {
         match key.as_str() {
-            "page[size]" => size = Some(value.clone()),
+            "page[size]" if sized => size = Some(value.clone()),
             "page[after]" => after = Some(value.clone()),
             "page[before]" => before = Some(value.clone()),
             _ => {}

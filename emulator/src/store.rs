@@ -91,10 +91,6 @@ pub(crate) struct Client {
     pub(crate) info: Option<Map<String, Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) raw: Option<Map<String, Value>>,
-    /// The conversation a pending link request targets.
-    #[serde(skip)]
-    #[allow(dead_code)] // read by the client routes, which come later
-    pub(crate) target_conversation: Option<String>,
 }
 
 /// The conversation types the API knows.
@@ -117,7 +113,6 @@ pub(crate) struct ClientAssociation {
 
 /// A user's membership of a conversation.
 #[derive(Debug, Clone)]
-#[allow(dead_code)] // read by the participant routes, which come next
 pub(crate) struct Participant {
     pub(crate) id: String,
     pub(crate) user_id: String,
@@ -130,7 +125,6 @@ pub(crate) struct Participant {
 }
 
 /// A participant as the API returns it.
-#[allow(dead_code)] // the participant routes come next
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct ParticipantView<'a> {
@@ -205,7 +199,6 @@ impl Conversation {
             .find(|p| p.user_id == user_id)
     }
 
-    #[allow(dead_code)] // the participant routes come next
     /// How many messages `participant` has not read: those that arrived after its read mark
     /// and that someone else wrote.
     pub(crate) fn unread_count(&self, participant: &Participant) -> usize {
@@ -541,7 +534,6 @@ impl AppData {
         Some(conversation)
     }
 
-    #[allow(dead_code)] // the participant routes come next
     /// Adds `participant` to conversation `conversation_id` (which must exist).
     pub(crate) fn add_participant(&mut self, conversation_id: &str, participant: Participant) {
         self.by_user
@@ -555,7 +547,6 @@ impl AppData {
         }
     }
 
-    #[allow(dead_code)] // the participant routes come next
     /// Removes participant `participant_id` from conversation `conversation_id`.
     pub(crate) fn remove_participant(&mut self, conversation_id: &str, participant_id: &str) {
         let Some(conversation) = self.conversations.get_mut(conversation_id) else {
@@ -568,7 +559,6 @@ impl AppData {
         }
     }
 
-    #[allow(dead_code)] // the participant routes come next
     /// `participant` of `conversation` as the API returns it.
     pub(crate) fn participant_view<'a>(
         &'a self,
@@ -614,7 +604,6 @@ impl AppData {
                 avatar_url: None,
                 info: None,
                 raw: None,
-                target_conversation: None,
             },
         );
         Some(id)
