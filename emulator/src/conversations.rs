@@ -481,3 +481,69 @@ pub(crate) async fn list(State(state): State<Arc<Shared>>, request: Request) -> 
     };
     Ok(json(StatusCode::OK, &body))
 }
+
+/// The channels `PostConversionEvents` forwards to (the spec's `conversionEventsBody`).
+const CONVERSION_CHANNELS: [&str; 3] = ["messenger", "instagram", "whatsapp"];
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ConversionEvents {
+    dataset_id: String,
+    events_received: usize,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ConversionEventsBody {
+    conversion_events: ConversionEvents,
+}
+
+/// `POST /v2/apps/{appId}/conversations/{conversationId}/conversionEvents`.
+///
+/// The body names exactly one channel (`messenger`, `instagram` or `whatsapp`) whose
+/// `payload.data` is an array of event objects, passed on as they are. Answers 200
+/// `{"conversionEvents": {"datasetId", "eventsReceived"}}`; the dataset id is a stable number
+/// derived from the app and the channel.
+pub(crate) async fn conversion_events(
+    State(state): State<Arc<Shared>>,
+    request: Request,
+) -> ApiResult {
+    let (parts, body) = request.into_parts();
+    let path = parts.uri.path();
+    let app_id = path_segment(path, 3);
+    let app = state.authorize(&parts.headers, &app_id)?;
+    let bytes = body::read(body).await?;
+    let body = validate::json_object(&parts.headers, &bytes)?;
+    let given: Vec<&str> = CONVERSION_CHANNELS
+        .into_iter()
+        .filter(|c| body.contains_key(*c))
+        .collect();
+    let [channel] = given.as_slice() else {
+        return Err(ApiError::bad_request(
+            "body must have exactly one of messenger, instagram or whatsapp",
+        ));
+    };
+    let root = crate::content::Obj::root(&body);
+    let event = root.object(channel, true)?.expect("present");
+    let payload = event.object("payload", true)?.expect("required");
+    let data = payload.array("data", true, 0, None)?.expect("required");
+    if let Some(i) = data.iter().position(|item| !item.is_object()) {
+        return Err(ApiError::bad_request(format!(
+            "{channel}.payload.data[{i}] must be an object"
+        )));
+    }
+
+    app.read()
+        .conversation(&path_segment(path, 5))
+        .ok_or_else(ApiError::conversation_not_found)?;
+    let dataset_id = crate::ids::mix(crate::ids::fnv(&[&app_id, channel])) % 10u64.pow(16);
+    Ok(json(
+        StatusCode::OK,
+        &ConversionEventsBody {
+            conversion_events: ConversionEvents {
+                dataset_id: format!("{:016}", dataset_id.max(10u64.pow(15))),
+                events_received: data.len(),
+            },
+        },
+    ))
+}

@@ -13,7 +13,7 @@ pub(crate) fn mix(mut x: u64) -> u64 {
 
 /// A 64-bit FNV-1a hash of `parts`, each followed by a zero byte so `["ab","c"]` and
 /// `["a","bc"]` differ.
-fn fnv(parts: &[&str]) -> u64 {
+pub(crate) fn fnv(parts: &[&str]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for part in parts {
         for &b in part.as_bytes().iter().chain(std::iter::once(&0u8)) {

@@ -7,6 +7,7 @@
 
 #![warn(missing_docs)]
 
+mod activity;
 mod auth;
 mod body;
 pub mod cli;

@@ -24,7 +24,7 @@ use crate::error::{ApiError, error_body, json_bytes};
 use crate::faults::{self, FaultAction};
 use crate::log::{BodySeen, Entry};
 use crate::state::Shared;
-use crate::{control, conversations, messages, outside, participants, users};
+use crate::{activity, control, conversations, messages, outside, participants, users};
 
 /// How long shutdown waits for in-flight requests before giving up on them.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
@@ -59,6 +59,14 @@ fn router(state: Arc<Shared>) -> Router {
         .route(
             "/v2/apps/{app_id}/conversations/{conversation_id}/download",
             post(conversations::download),
+        )
+        .route(
+            "/v2/apps/{app_id}/conversations/{conversation_id}/activity",
+            post(activity::post),
+        )
+        .route(
+            "/v2/apps/{app_id}/conversations/{conversation_id}/conversionEvents",
+            post(conversations::conversion_events),
         )
         .route(
             "/v2/apps/{app_id}/conversations/{conversation_id}/join",
