@@ -68,6 +68,21 @@ def main() -> None:
         except sunco.ValidationError as e:
             print(f"refused  before sending: {e.argument} (API field {e.field}): {e.rule}")
 
+        # Every operation of the API by its operationId, in the API's JSON (sunco.operations()
+        # lists them): path, query and body as the API spells them, the answer as it was sent.
+        app = {"appId": app_id}
+        user = client.call("GetUser", path={**app, "userIdOrExternalId": "alice"})
+        count = len(sunco.operations())
+        print(f"call     GetUser -> {user['user']['id']} (one of {count} operations)")
+        # The records of every page, lazily; from a `before` cursor the walk goes backward.
+        alice = {"filter": {"userExternalId": "alice"}, "page": {"before": ids[-1], "size": 2}}
+        older = [c["id"] for c in client.iter_operation("ListConversations", path=app, query=alice)]
+        print(f"before   the newest of alice's conversations: {len(older)} older ones")
+        try:
+            client.call("GetConversation", path=app)
+        except sunco.ValidationError as e:
+            print(f"refused  before sending: {e.argument}: {e.rule}")
+
 
 if __name__ == "__main__":
     main()

@@ -56,6 +56,14 @@ async def main() -> None:
         except sunco.ApiError as e:
             print(f"error    {type(e).__name__}: HTTP {e.status} code={e.code!r} title={e.title!r}")
 
+        # Any operation by its operationId, awaited; iter_operation walks every page.
+        app = {"appId": app_id}
+        user = await client.call("GetUser", path={**app, "userIdOrExternalId": "bob"})
+        print(f"call     GetUser -> {user['user']['externalId']}")
+        bob = {"filter": {"userExternalId": "bob"}, "page": {"size": 2}}
+        async for record in client.iter_operation("ListConversations", path=app, query=bob):
+            print(f"bob is in {record['id']} (type {record['type']})")
+
         # A timeout around an await cancels the request too.
         try:
             await asyncio.wait_for(convs.get(conv.id), timeout=5)

@@ -17,7 +17,8 @@ use serde_json::Value;
 use sunco::{ClientBuilder, JsonObject};
 
 use crate::convert::{Json, string_arg, to_json};
-use crate::error::{client_closed, to_py_err};
+use crate::error::{Naming, client_closed, to_py_err, to_py_err_named};
+use crate::generic::{self, NativeOperationPages};
 use crate::runtime::{awaitable, block_on};
 
 fn config(message: impl Into<String>) -> PyErr {
@@ -36,13 +37,13 @@ fn seconds(name: &str, value: f64) -> PyResult<Duration> {
 }
 
 /// The built client, re-built in a forked child (a connection pool does not survive `fork()`).
-struct Shared {
+pub(crate) struct Shared {
     builder: ClientBuilder,
     state: Mutex<Option<(u32, sunco::Client)>>,
 }
 
 impl Shared {
-    fn client(&self) -> PyResult<sunco::Client> {
+    pub(crate) fn client(&self) -> PyResult<sunco::Client> {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         let Some((owner, client)) = state.as_mut() else {
             return Err(client_closed());
@@ -55,7 +56,7 @@ impl Shared {
         Ok(client.clone())
     }
 
-    fn is_closed(&self) -> bool {
+    pub(crate) fn is_closed(&self) -> bool {
         self.state
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -164,6 +165,53 @@ impl NativeClient {
             app_id: string_arg(app_id, "appId")?,
         })
     }
+
+    /// Any operation by its `operationId`; arguments and result in wire form (the response
+    /// body as sent, `{}` when empty). Errors name arguments in wire spelling.
+    #[pyo3(signature = (operation_id, path = None, query = None, body = None))]
+    fn call<'py>(
+        &self,
+        py: Python<'py>,
+        operation_id: &Bound<'py, PyAny>,
+        path: Option<&Bound<'py, PyAny>>,
+        query: Option<&Bound<'py, PyAny>>,
+        body: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let args = generic::call_args(path, query, body)?;
+        generic::call(&self.shared, py, operation_id, args, false)
+    }
+
+    /// `call`, as an asyncio awaitable.
+    #[pyo3(signature = (operation_id, path = None, query = None, body = None))]
+    fn call_async<'py>(
+        &self,
+        py: Python<'py>,
+        operation_id: &Bound<'py, PyAny>,
+        path: Option<&Bound<'py, PyAny>>,
+        query: Option<&Bound<'py, PyAny>>,
+        body: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let args = generic::call_args(path, query, body)?;
+        generic::call(&self.shared, py, operation_id, args, true)
+    }
+
+    /// The pages of a cursor-paginated list operation; the arguments are checked now.
+    #[pyo3(signature = (operation_id, path = None, query = None))]
+    fn operation_pages(
+        &self,
+        operation_id: &Bound<'_, PyAny>,
+        path: Option<&Bound<'_, PyAny>>,
+        query: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<NativeOperationPages> {
+        let args = generic::call_args(path, query, None)?;
+        generic::pages(&self.shared, operation_id, args)
+    }
+
+    /// The URL of the `Authorize` browser redirect, with its query parameters.
+    #[pyo3(signature = (query = None))]
+    fn authorize_url(&self, query: Option<&Bound<'_, PyAny>>) -> PyResult<String> {
+        generic::authorize_url(&self.shared, query)
+    }
 }
 
 /// Decodes a request body given as Python values, naming the offending field on failure.
@@ -209,10 +257,24 @@ fn run<'py, F>(py: Python<'py>, is_async: bool, fut: F) -> PyResult<Bound<'py, P
 where
     F: Future<Output = sunco::Result<Value>> + Send + 'static,
 {
+    run_named(py, is_async, Naming::Python, fut)
+}
+
+/// [`run`], with validation errors naming the argument as `naming` says.
+pub(crate) fn run_named<'py, F>(
+    py: Python<'py>,
+    is_async: bool,
+    naming: Naming,
+    fut: F,
+) -> PyResult<Bound<'py, PyAny>>
+where
+    F: Future<Output = sunco::Result<Value>> + Send + 'static,
+{
+    let map_err = move |e| to_py_err_named(e, naming);
     if is_async {
-        awaitable(py, async move { fut.await.map(Json).map_err(to_py_err) })
+        awaitable(py, async move { fut.await.map(Json).map_err(map_err) })
     } else {
-        let value = block_on(py, fut)?.map_err(to_py_err)?;
+        let value = block_on(py, fut)?.map_err(map_err)?;
         Json(value).into_pyobject(py)
     }
 }

@@ -12,7 +12,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde_json::{Map, Number, Value};
 
-use crate::error::{Problem, argument_error};
+use crate::error::{Naming, Problem, argument_error};
 
 /// The rule of a string that is not valid Unicode.
 pub(crate) const SURROGATE_RULE: &str = "must be valid Unicode (no lone surrogates)";
@@ -21,8 +21,14 @@ pub(crate) const SURROGATE_RULE: &str = "must be valid Unicode (no lone surrogat
 /// `bool` and `None` into JSON. `root` names the value in errors, in wire spelling (`""` for a
 /// request body, whose keys then name themselves: `displayName`, `metadata.plan`).
 pub(crate) fn to_json(obj: &Bound<'_, PyAny>, root: &str) -> PyResult<Value> {
+    to_json_named(obj, root, Naming::Python)
+}
+
+/// [`to_json`], with errors naming the value as `naming` says.
+pub(crate) fn to_json_named(obj: &Bound<'_, PyAny>, root: &str, naming: Naming) -> PyResult<Value> {
     let mut walk = Walk {
         root,
+        naming,
         path: Vec::new(),
         open: Vec::new(),
     };
@@ -31,14 +37,24 @@ pub(crate) fn to_json(obj: &Bound<'_, PyAny>, root: &str) -> PyResult<Value> {
 
 /// A Python `str` argument as a Rust `String`; `field` names it (wire spelling) in errors.
 pub(crate) fn string_arg(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<String> {
+    string_arg_named(obj, field, Naming::Python)
+}
+
+/// [`string_arg`], with errors naming the value as `naming` says.
+pub(crate) fn string_arg_named(
+    obj: &Bound<'_, PyAny>,
+    field: &str,
+    naming: Naming,
+) -> PyResult<String> {
     let Ok(s) = obj.cast::<PyString>() else {
         return Err(argument_error(
             Problem::Type,
             field.to_owned(),
             format!("must be str, not {}", type_name(obj)),
+            naming,
         ));
     };
-    text(s).map_err(|e| surrogate_or(e, obj.py(), || field.to_owned(), SURROGATE_RULE))
+    text(s).map_err(|e| surrogate_or(e, obj.py(), naming, || field.to_owned(), SURROGATE_RULE))
 }
 
 fn text(s: &Bound<'_, PyString>) -> PyResult<String> {
@@ -49,11 +65,12 @@ fn text(s: &Bound<'_, PyString>) -> PyResult<String> {
 fn surrogate_or(
     err: PyErr,
     py: Python<'_>,
+    naming: Naming,
     field: impl FnOnce() -> String,
     rule: impl Into<String>,
 ) -> PyErr {
     if err.is_instance_of::<PyUnicodeEncodeError>(py) {
-        argument_error(Problem::Value, field(), rule.into())
+        argument_error(Problem::Value, field(), rule.into(), naming)
     } else {
         err
     }
@@ -66,6 +83,7 @@ enum Segment {
 
 struct Walk<'a> {
     root: &'a str,
+    naming: Naming,
     /// Where the walk is, rendered only when something is wrong.
     path: Vec<Segment>,
     /// The containers being converted (the current one and its ancestors): meeting one of
@@ -96,11 +114,15 @@ impl Walk<'_> {
         if self.path.len() > SHOWN {
             out.push('…');
         }
+        if out.is_empty() {
+            // The top of a request body (whose fields name themselves), as the core names it.
+            return "body".to_owned();
+        }
         out
     }
 
     fn fail(&self, problem: Problem, rule: impl Into<String>) -> PyErr {
-        argument_error(problem, self.field(), rule.into())
+        argument_error(problem, self.field(), rule.into(), self.naming)
     }
 
     fn value(&mut self, obj: &Bound<'_, PyAny>) -> PyResult<Value> {
@@ -108,9 +130,9 @@ impl Walk<'_> {
             return Ok(Value::Null);
         }
         if let Ok(s) = obj.cast::<PyString>() {
-            return text(s)
-                .map(Value::String)
-                .map_err(|e| surrogate_or(e, obj.py(), || self.field(), SURROGATE_RULE));
+            return text(s).map(Value::String).map_err(|e| {
+                surrogate_or(e, obj.py(), self.naming, || self.field(), SURROGATE_RULE)
+            });
         }
         // `bool` is a subclass of `int`: test it first.
         if let Ok(b) = obj.cast::<PyBool>() {
@@ -179,7 +201,7 @@ impl Walk<'_> {
                         "keys {SURROGATE_RULE}: {}",
                         key.repr().map(|r| r.to_string()).unwrap_or_default()
                     );
-                    surrogate_or(e, obj.py(), || self.field(), rule)
+                    surrogate_or(e, obj.py(), self.naming, || self.field(), rule)
                 })?;
                 self.path.push(Segment::Key(key));
                 let child = self.value(&v);
@@ -206,7 +228,7 @@ impl Walk<'_> {
     }
 }
 
-fn type_name(obj: &Bound<'_, PyAny>) -> String {
+pub(crate) fn type_name(obj: &Bound<'_, PyAny>) -> String {
     obj.get_type()
         .name()
         .map(|n| n.to_string())

@@ -23,17 +23,39 @@ pub(crate) enum Problem {
     Type,
 }
 
-/// Turns a core error into the matching `sunco.*Error`. See the table in README.md.
-pub(crate) fn to_py_err(err: sunco::Error) -> PyErr {
-    lazy(Pending::Core(err))
+/// How an argument error names the argument.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Naming {
+    /// As the typed methods' keyword arguments spell it (`page.size` is `size`).
+    Python,
+    /// In wire spelling, as the core reports it (`conversationId`, `page.size`): the generic
+    /// entry (`client.call`) takes its arguments in that spelling.
+    Wire,
 }
 
-/// An argument (named by its API `field`, e.g. `metadata.plan`) that cannot be sent.
-pub(crate) fn argument_error(problem: Problem, field: String, rule: String) -> PyErr {
+/// Turns a core error into the matching `sunco.*Error`. See the table in README.md.
+pub(crate) fn to_py_err(err: sunco::Error) -> PyErr {
+    to_py_err_named(err, Naming::Python)
+}
+
+/// [`to_py_err`], with validation errors naming the argument as `naming` says.
+pub(crate) fn to_py_err_named(err: sunco::Error, naming: Naming) -> PyErr {
+    lazy(Pending::Core(err, naming))
+}
+
+/// An argument (named by its API `field`, e.g. `metadata.plan`) that cannot be sent; `naming`
+/// says how the message names it.
+pub(crate) fn argument_error(
+    problem: Problem,
+    field: String,
+    rule: String,
+    naming: Naming,
+) -> PyErr {
     lazy(Pending::Argument {
         problem,
         field,
         rule,
+        naming,
     })
 }
 
@@ -49,11 +71,12 @@ fn lazy(pending: Pending) -> PyErr {
 }
 
 enum Pending {
-    Core(sunco::Error),
+    Core(sunco::Error, Naming),
     Argument {
         problem: Problem,
         field: String,
         rule: String,
+        naming: Naming,
     },
     Closed,
 }
@@ -77,20 +100,27 @@ fn errors_module(py: Python<'_>) -> PyResult<&Bound<'_, PyModule>> {
 
 fn exception(py: Python<'_>, pending: Pending) -> PyResult<Bound<'_, PyAny>> {
     let module = errors_module(py)?;
-    let argument = |problem: Problem, field: String, rule: String| {
+    let argument = |problem: Problem, field: String, rule: String, naming: Naming| {
         let kind = match problem {
             Problem::Value => "value",
             Problem::Type => "type",
         };
-        module.call_method1(intern!(py, "_argument_error"), (kind, field, rule))
+        let kw = PyDict::new(py);
+        kw.set_item(intern!(py, "wire"), naming == Naming::Wire)?;
+        module.call_method(
+            intern!(py, "_argument_error"),
+            (kind, field, rule),
+            Some(&kw),
+        )
     };
-    let err = match pending {
-        Pending::Core(err) => err,
+    let (err, naming) = match pending {
+        Pending::Core(err, naming) => (err, naming),
         Pending::Argument {
             problem,
             field,
             rule,
-        } => return argument(problem, field, rule),
+            naming,
+        } => return argument(problem, field, rule, naming),
         Pending::Closed => {
             return module
                 .getattr(intern!(py, "ClientClosedError"))?
@@ -100,7 +130,9 @@ fn exception(py: Python<'_>, pending: Pending) -> PyResult<Bound<'_, PyAny>> {
     let message = err.to_string();
     let kw = PyDict::new(py);
     let class = match err {
-        sunco::Error::Validation { field, rule } => return argument(Problem::Value, field, rule),
+        sunco::Error::Validation { field, rule } => {
+            return argument(Problem::Value, field, rule, naming);
+        }
         sunco::Error::Api(api) => {
             let errors = api
                 .errors

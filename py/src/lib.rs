@@ -8,6 +8,7 @@
 mod client;
 mod convert;
 mod error;
+mod generic;
 mod runtime;
 
 use pyo3::prelude::*;
@@ -23,5 +24,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<client::NativeClient>()?;
     m.add_class::<client::NativeConversations>()?;
     m.add_class::<client::NativePages>()?;
+    m.add_class::<generic::NativeOperationPages>()?;
+    m.add_function(wrap_pyfunction!(generic::operations, m)?)?;
     Ok(())
 }

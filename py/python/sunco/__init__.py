@@ -16,6 +16,10 @@ sending it, retries with backoff, follows page cursors, and never shows a secret
 
 The asyncio client has the same API: ``async with sunco.AsyncClient(...)``, ``await``
 every call, and ``async for c in convs.iter(...)``.
+
+Every operation of the API is also reachable by its ``operationId``, arguments and results in
+the API's JSON: ``client.call("PostMessage", path={...}, body={...})``,
+``client.iter_operation("ListMessages", path={...})``; ``sunco.operations()`` lists them.
 """
 
 from ._client import AsyncClient, AsyncConversations, Client, Conversations
@@ -42,10 +46,16 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from ._client import ParticipantLike
     from ._models import MetadataValue
+    from ._operations import Operation, operations
 else:
 
     def __getattr__(name: str) -> object:
-        # The two type aliases are built on first use: `import sunco` does not load `typing`.
+        # The operation descriptors are loaded on first use, and the two type aliases built
+        # then: `import sunco` loads neither them nor `typing`.
+        if name in ("Operation", "operations"):
+            from . import _operations
+
+            return getattr(_operations, name)
         from typing import Any, Union
 
         if name == "MetadataValue":
@@ -73,6 +83,7 @@ __all__ = [
     "DecodeError",
     "MetadataValue",
     "NotFoundError",
+    "Operation",
     "Participant",
     "ParticipantLike",
     "PermissionDeniedError",
@@ -84,6 +95,7 @@ __all__ = [
     "UnsetType",
     "ValidationError",
     "__version__",
+    "operations",
 ]
 
 # Show the public names as `sunco.X` (in tracebacks and reprs), not `sunco._errors.X`.

@@ -565,6 +565,61 @@ async def _walk_async(pages: _native.NativePages) -> AsyncIterator[Conversation]
             yield conv
 
 
+# The generic entry (`call`, `operation_pages`, `iter_operation`): arguments in the API's
+# spelling, handed to the core as they are; the core knows each operation's parameters.
+
+
+def _wire(name: str, value: object) -> dict[str, Any] | None:
+    """``path=``, ``query=``, ``body=``: a mapping (or None), passed on as a dict."""
+    if value is None or isinstance(value, dict):
+        return value
+    if not isinstance(value, Mapping):
+        raise _type_error(name, "a dict or None", value)
+    return dict(value)
+
+
+def _operation_pages(
+    native: _native.NativeClient, operation_id: object, path: object, query: object
+) -> _native.NativeOperationPages:
+    # Made at once, so a bad argument is raised by the call, not by the first `next()`.
+    return native.operation_pages(
+        _str("operation_id", operation_id), _wire("path", path), _wire("query", query)
+    )
+
+
+def _walk_operation(pages: _native.NativeOperationPages) -> Iterator[dict[str, Any]]:
+    while True:
+        page = pages.next_page()
+        if page is None:
+            return
+        yield page
+
+
+def _walk_records(pages: _native.NativeOperationPages) -> Iterator[dict[str, Any]]:
+    items = pages.items
+    for page in _walk_operation(pages):
+        yield from page[items]
+
+
+async def _walk_operation_async(
+    pages: _native.NativeOperationPages,
+) -> AsyncIterator[dict[str, Any]]:
+    while True:
+        page = await pages.next_page_async()
+        if page is None:
+            return
+        yield page
+
+
+async def _walk_records_async(
+    pages: _native.NativeOperationPages,
+) -> AsyncIterator[dict[str, Any]]:
+    items = pages.items
+    async for page in _walk_operation_async(pages):
+        for record in page[items]:
+            yield record
+
+
 class _BaseClient:
     __slots__ = ("_native",)
 
@@ -661,6 +716,17 @@ class _BaseClient:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, key_id={self.key_id!r})"
+
+    def authorize_url(self, **query: str) -> str:
+        """The URL of the OAuth ``Authorize`` step, a browser redirect rather than a call:
+        send the user's browser there. Its query parameters are the keyword arguments, as the
+        API spells them (``client_id``, ``response_type``, ``state``, ``redirect_uri``); the
+        core checks them and encodes their values. Nothing is sent.
+
+        >>> client.authorize_url(client_id="my-client", response_type="code", state="s1")
+        'https://api.smooch.io/oauth/authorize?client_id=my-client&response_type=code&state=s1'
+        """
+        return self._native.authorize_url(query)
 
 
 def _native_client(
@@ -776,6 +842,73 @@ class Client(_BaseClient):
         """The Conversations API of one app."""
         return Conversations(self._native.conversations(_str("app_id", app_id)))
 
+    def call(
+        self,
+        operation_id: str,
+        *,
+        path: Mapping[str, str] | None = None,
+        query: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Calls any operation of the API by its ``operationId`` (see :func:`sunco.operations`)
+        and returns the response body exactly as the server sent it (``{}`` when it is empty).
+
+        Arguments use the API's own spelling: ``path`` maps each path parameter to its value
+        (``{"appId": ..., "conversationId": ...}``), ``query`` each query parameter to a string,
+        or to a dict for the ``page`` and ``filter`` ones (``{"page": {"size": 10}}`` is sent
+        as ``page[size]=10``), and ``body`` is the JSON body. The core checks them against the
+        operation before anything is sent; a :class:`~sunco.ValidationError` names the
+        argument as the API does (``conversationId``, ``page.size``, ``body``,
+        ``operationId``). ``POST`` calls are retried only when the server cannot have acted.
+
+        >>> sent = client.call(
+        ...     "PostMessage",
+        ...     path={"appId": "demo-app", "conversationId": conv_id},
+        ...     body={"author": {"type": "business"},
+        ...           "content": {"type": "text", "text": "Hello!"}},
+        ... )
+        >>> sent["messages"][0]["id"]
+        """
+        return self._native.call(
+            _str("operation_id", operation_id),
+            _wire("path", path),
+            _wire("query", query),
+            _wire("body", body),
+        )
+
+    def operation_pages(
+        self,
+        operation_id: str,
+        *,
+        path: Mapping[str, str] | None = None,
+        query: Mapping[str, Any] | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """Every page of a cursor-paginated list operation (``ListMessages``,
+        ``ListConversations``, ...), each as the server sent it and fetched when the loop asks
+        for it. A walk from ``query={"page": {"before": cursor}}`` goes backward (the page
+        just before the cursor first), one from ``after`` forward; without a cursor it goes
+        the operation's own way (``ListMessages`` starts from the latest page and goes
+        backward). Arguments are as for :meth:`call`, and are checked by this call."""
+        return _walk_operation(_operation_pages(self._native, operation_id, path, query))
+
+    def iter_operation(
+        self,
+        operation_id: str,
+        *,
+        path: Mapping[str, str] | None = None,
+        query: Mapping[str, Any] | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """The records of every page of a list operation (the ``messages`` of
+        ``ListMessages``, ...), lazily, in the order of :meth:`operation_pages`; records keep
+        the server's order within a page. Stop the loop early and nothing more is fetched.
+
+        >>> for message in client.iter_operation(
+        ...     "ListMessages", path={"appId": "demo-app", "conversationId": conv_id}
+        ... ):
+        ...     print(message["id"])
+        """
+        return _walk_records(_operation_pages(self._native, operation_id, path, query))
+
     def __enter__(self) -> Client:
         return self
 
@@ -802,6 +935,48 @@ class AsyncClient(_BaseClient):
     def conversations(self, app_id: str) -> AsyncConversations:
         """The Conversations API of one app."""
         return AsyncConversations(self._native.conversations(_str("app_id", app_id)))
+
+    async def call(
+        self,
+        operation_id: str,
+        *,
+        path: Mapping[str, str] | None = None,
+        query: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Calls any operation of the API by its ``operationId``; see :meth:`Client.call`.
+
+        >>> sent = await client.call("PostMessage", path=..., body=...)
+        """
+        return await self._native.call_async(
+            _str("operation_id", operation_id),
+            _wire("path", path),
+            _wire("query", query),
+            _wire("body", body),
+        )
+
+    def operation_pages(
+        self,
+        operation_id: str,
+        *,
+        path: Mapping[str, str] | None = None,
+        query: Mapping[str, Any] | None = None,
+    ) -> AsyncIterator[dict[str, Any]]:
+        """Every page of a list operation: ``async for page in client.operation_pages(...)``;
+        see :meth:`Client.operation_pages`."""
+        return _walk_operation_async(_operation_pages(self._native, operation_id, path, query))
+
+    def iter_operation(
+        self,
+        operation_id: str,
+        *,
+        path: Mapping[str, str] | None = None,
+        query: Mapping[str, Any] | None = None,
+    ) -> AsyncIterator[dict[str, Any]]:
+        """The records of every page of a list operation, lazily:
+        ``async for message in client.iter_operation("ListMessages", path=...)``; see
+        :meth:`Client.iter_operation`."""
+        return _walk_records_async(_operation_pages(self._native, operation_id, path, query))
 
     async def aclose(self) -> None:
         """Releases the connection pool (same as :meth:`close`)."""

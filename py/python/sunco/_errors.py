@@ -276,11 +276,19 @@ def _message(field: str, argument: str, rule: str) -> str:
     return f"invalid `{argument}` (API field `{field}`): {rule}"
 
 
-def _argument_error(kind: str, field: str, rule: str, argument: str | None = None) -> Exception:
+def _argument_error(
+    kind: str, field: str, rule: str, argument: str | None = None, *, wire: bool = False
+) -> Exception:
     """The exception for an argument that cannot be sent (called by the native module too):
-    ``kind`` is ``"value"`` (a :class:`ValidationError`) or ``"type"`` (a ``TypeError``)."""
-    for api, python in _RULE_WORDS:
-        rule = rule.replace(api, python)
+    ``kind`` is ``"value"`` (a :class:`ValidationError`) or ``"type"`` (a ``TypeError``).
+
+    With ``wire``, the caller wrote the argument in the API's spelling (``client.call``), so it
+    is named as the API names it (``argument == field``: ``conversationId``, ``page.size``)."""
+    if wire:
+        argument = field
+    else:
+        for api, python in _RULE_WORDS:
+            rule = rule.replace(api, python)
     if argument is None:
         argument = _python_name(field)
     if kind == "type":

@@ -3,7 +3,7 @@
 # bodies as the server sent them (create/get/update: the `conversation` object itself).
 
 from collections.abc import Awaitable
-from typing import Any, final
+from typing import Any, Literal, TypedDict, final
 
 __version__: str
 CORE_VERSION: str
@@ -37,6 +37,28 @@ class NativeClient:
     def closed(self) -> bool: ...
     def close(self) -> None: ...
     def conversations(self, app_id: str) -> NativeConversations: ...
+    # The generic entry: arguments in wire spelling, results as the server sent them.
+    def call(
+        self,
+        operation_id: str,
+        path: dict[str, str] | None = None,
+        query: dict[str, Any] | None = None,
+        body: dict[str, Any] | None = None,
+    ) -> dict[str, Any]: ...
+    def call_async(
+        self,
+        operation_id: str,
+        path: dict[str, str] | None = None,
+        query: dict[str, Any] | None = None,
+        body: dict[str, Any] | None = None,
+    ) -> Awaitable[dict[str, Any]]: ...
+    def operation_pages(
+        self,
+        operation_id: str,
+        path: dict[str, str] | None = None,
+        query: dict[str, Any] | None = None,
+    ) -> NativeOperationPages: ...
+    def authorize_url(self, query: dict[str, str] | None = None) -> str: ...
 
 @final
 class NativeConversations:
@@ -66,3 +88,30 @@ class NativeConversations:
 class NativePages:
     def next_page(self) -> dict[str, Any] | None: ...
     def next_page_async(self) -> Awaitable[dict[str, Any] | None]: ...
+
+@final
+class NativeOperationPages:
+    @property
+    def items(self) -> str: ...
+    @property
+    def direction(self) -> Literal["forward", "backward"]: ...
+    def next_page(self) -> dict[str, Any] | None: ...
+    def next_page_async(self) -> Awaitable[dict[str, Any] | None]: ...
+
+class _OperationFields(TypedDict):
+    id: str
+    group: str
+    method: str
+    path: str
+    path_params: tuple[str, ...]
+    query: tuple[str, ...]
+    required_query: tuple[str, ...]
+    query_keys: dict[str, tuple[str, ...]]
+    body: str | None
+    body_required: bool
+    items: str | None
+    direction: Literal["forward", "backward"]
+    scopes: tuple[str, ...]
+    redirect: bool
+
+def operations() -> list[_OperationFields]: ...
