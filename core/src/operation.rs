@@ -134,7 +134,7 @@ impl Operation {
         Self::find(id).ok_or_else(|| {
             Error::validation(
                 "operationId",
-                format!("{id:?} is not an operation of the API (the names are listed in api.json)"),
+                format!("{id:?} is not an operation of the API (every operationId is listed in the manifest, api.json)"),
             )
         })
     }
@@ -354,7 +354,10 @@ fn build_body(op: &Operation, body: Option<&Value>) -> Result<Option<bytes::Byte
         (Some(_), None) => Ok(None),
         (Some(spec), _) if spec.kind == BodyKind::Multipart => Err(Error::validation(
             "operationId",
-            format!("{} sends a file: use upload_attachment", op.id),
+            format!(
+                "{} sends a file (multipart/form-data), which a JSON call cannot carry: use the upload function",
+                op.id
+            ),
         )),
         (Some(_), Some(value)) => {
             if !value.is_object() {
@@ -508,6 +511,11 @@ pub struct OperationPages {
 }
 
 impl OperationPages {
+    /// The operation being walked (its `items` names the array of each page).
+    pub fn operation(&self) -> &'static Operation {
+        self.op
+    }
+
     /// The direction of this walk.
     pub fn direction(&self) -> Direction {
         self.direction
