@@ -11,6 +11,7 @@ mod activity;
 mod auth;
 mod body;
 pub mod cli;
+mod clients;
 mod content;
 mod control;
 mod conversations;

@@ -10,11 +10,12 @@ use axum::http::StatusCode;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::content::Obj;
 use crate::error::{ApiError, ApiResult, json};
 use crate::query::path_segment;
 use crate::state::{AppSlot, Shared};
-use crate::store::{User, ZendeskUser};
-use crate::{body, validate};
+use crate::store::{Client, Device, User, ZendeskUser};
+use crate::{body, timestamp, validate};
 
 /// The app named in segment 3 of `path` (`/_emulator/apps/{appId}/..`); 404 `app_not_found`.
 fn app<'a>(state: &'a Shared, path: &str) -> Result<&'a AppSlot, ApiError> {
@@ -150,4 +151,162 @@ pub(crate) async fn put_zendesk_user(
             zendesk_user: &core,
         },
     ))
+}
+
+#[derive(Serialize)]
+struct DeviceBody<'a> {
+    device: &'a Device,
+}
+
+/// `POST /_emulator/apps/{appId}/users/{userIdOrExternalId}/devices`: a device the user's SDK
+/// client was seen on, as an SDK would register it. `type` (`android`, `ios` or `web`) is
+/// required; `guid` (default: 32 random-looking hex digits), `status` (`active` or `inactive`,
+/// default `active`), `integrationId`, `pushNotificationToken`, `appVersion`, `info` (an object)
+/// and `lastSeen` (an ISO 8601 date-time, default now) are optional. The user's SDK client is
+/// created if it has none. Answers 201 `{device}`.
+pub(crate) async fn post_device(State(state): State<Arc<Shared>>, request: Request) -> ApiResult {
+    let (parts, body) = request.into_parts();
+    let path = parts.uri.path();
+    let app = app(&state, path)?;
+    let body = object(body).await?;
+    let o = Obj::root(&body);
+    let kind = o
+        .one_of("type", true, &["android", "ios", "web"])?
+        .expect("required")
+        .to_owned();
+    let guid = o.string("guid", false, 1, Some(128))?.map(str::to_owned);
+    let status = o
+        .one_of("status", false, &["active", "inactive"])?
+        .unwrap_or("active")
+        .to_owned();
+    let text = |key: &str| o.string(key, false, 1, None).map(|v| v.map(str::to_owned));
+    let integration_id = text("integrationId")?;
+    let push_notification_token = text("pushNotificationToken")?;
+    let app_version = text("appVersion")?;
+    let info = o.object("info", false)?.map(|info| info.map.clone());
+    let last_seen = match o.string("lastSeen", false, 1, None)? {
+        None => timestamp::now_millis(),
+        Some(s) => timestamp::parse_date_time(s)
+            .ok_or_else(|| ApiError::bad_request("lastSeen must be an ISO 8601 date-time"))?,
+    };
+    let last_seen = timestamp::format_millis(last_seen);
+
+    let mut data = app.write();
+    let user_id = data
+        .find_user(&path_segment(path, 5))
+        .ok_or_else(ApiError::user_not_found)?
+        .id
+        .clone();
+    let client_id = data
+        .sdk_client(&user_id, || state.ids.next_record_id())
+        .expect("the user exists");
+    let id = state.ids.next_record_id();
+    let device = Device {
+        guid: guid.unwrap_or_else(|| {
+            let salt = crate::ids::mix(crate::ids::fnv(&[&id]));
+            format!("{salt:016x}{:016x}", crate::ids::mix(salt))
+        }),
+        id,
+        kind,
+        client_id: client_id.clone(),
+        status,
+        integration_id,
+        last_seen: last_seen.clone(),
+        push_notification_token,
+        info,
+        app_version,
+    };
+    let response = json(StatusCode::CREATED, &DeviceBody { device: &device });
+    let user = data.user_mut(&user_id).expect("just found");
+    if let Some(client) = user.clients.get_mut(&client_id)
+        && client
+            .last_seen
+            .as_ref()
+            .is_none_or(|seen| *seen < last_seen)
+    {
+        client.last_seen = Some(last_seen);
+    }
+    user.devices.insert(device.id.clone(), device);
+    Ok(response)
+}
+
+#[derive(Serialize)]
+struct ClientBody<'a> {
+    client: &'a Client,
+}
+
+/// `PATCH /_emulator/apps/{appId}/users/{userIdOrExternalId}/clients/{clientId}`: what the
+/// channel reports about a client. `status` (`active`, `blocked`, `inactive` or `pending`),
+/// `externalId`, `displayName`, `avatarUrl`, `lastSeen` (ISO 8601), `info` and `raw` (objects)
+/// are optional. A pending client that becomes `active` is linked: `linkedAt` is set and the
+/// client is associated with the user's participant in the conversation its creation targeted.
+/// Answers 200 `{client}`; 404 `client_not_found`.
+pub(crate) async fn patch_client(State(state): State<Arc<Shared>>, request: Request) -> ApiResult {
+    let (parts, body) = request.into_parts();
+    let path = parts.uri.path();
+    let app = app(&state, path)?;
+    let body = object(body).await?;
+    let o = Obj::root(&body);
+    let status = o
+        .one_of(
+            "status",
+            false,
+            &["active", "blocked", "inactive", "pending"],
+        )?
+        .map(str::to_owned);
+    let text = |key: &str| o.string(key, false, 1, None).map(|v| v.map(str::to_owned));
+    let external_id = text("externalId")?;
+    let display_name = text("displayName")?;
+    let avatar_url = o.uri("avatarUrl", false, Some(2048))?.map(str::to_owned);
+    let last_seen = o
+        .string("lastSeen", false, 1, None)?
+        .map(|s| {
+            timestamp::parse_date_time(s)
+                .map(timestamp::format_millis)
+                .ok_or_else(|| ApiError::bad_request("lastSeen must be an ISO 8601 date-time"))
+        })
+        .transpose()?;
+    let info = o.object("info", false)?.map(|v| v.map.clone());
+    let raw = o.object("raw", false)?.map(|v| v.map.clone());
+
+    let mut data = app.write();
+    let user_id = data
+        .find_user(&path_segment(path, 5))
+        .ok_or_else(ApiError::user_not_found)?
+        .id
+        .clone();
+    let client_id = path_segment(path, 7);
+    let user = data.user_mut(&user_id).expect("just found");
+    let client = user
+        .clients
+        .get_mut(&client_id)
+        .ok_or_else(|| ApiError::not_found("client_not_found", "Client not found"))?;
+    let activated = status.as_deref() == Some("active") && client.status != "active";
+    if let Some(status) = status {
+        client.status = status;
+    }
+    for (target, value) in [
+        (&mut client.external_id, external_id),
+        (&mut client.display_name, display_name),
+        (&mut client.avatar_url, avatar_url),
+        (&mut client.last_seen, last_seen),
+    ] {
+        if value.is_some() {
+            *target = value;
+        }
+    }
+    if info.is_some() {
+        client.info = info;
+    }
+    if raw.is_some() {
+        client.raw = raw;
+    }
+    if activated {
+        client
+            .linked_at
+            .get_or_insert_with(|| timestamp::format_millis(timestamp::now_millis()));
+        data.complete_link(&user_id, &client_id);
+    }
+    let client = &data.user(&user_id).expect("just found").clients[&client_id];
+    Ok(json(StatusCode::OK, &ClientBody { client }))
 }

@@ -24,7 +24,7 @@ use crate::error::{ApiError, error_body, json_bytes};
 use crate::faults::{self, FaultAction};
 use crate::log::{BodySeen, Entry};
 use crate::state::Shared;
-use crate::{activity, control, conversations, messages, outside, participants, users};
+use crate::{activity, clients, control, conversations, messages, outside, participants, users};
 
 /// How long shutdown waits for in-flight requests before giving up on them.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
@@ -43,6 +43,22 @@ fn router(state: Arc<Shared>) -> Router {
         .route(
             "/v2/apps/{app_id}/users/{user_id}/personalinformation",
             delete(users::delete_personal_information),
+        )
+        .route(
+            "/v2/apps/{app_id}/users/{user_id}/clients",
+            post(clients::create).get(clients::list),
+        )
+        .route(
+            "/v2/apps/{app_id}/users/{user_id}/clients/{client_id}",
+            delete(clients::remove),
+        )
+        .route(
+            "/v2/apps/{app_id}/users/{user_id}/devices",
+            get(clients::list_devices),
+        )
+        .route(
+            "/v2/apps/{app_id}/users/{user_id}/devices/{device_id}",
+            get(clients::get_device),
         )
         // `{user_id}` is the zendeskId here; axum wants one name per position.
         .route("/v2/apps/{app_id}/users/{user_id}/sync", post(users::sync))
@@ -104,6 +120,14 @@ fn router(state: Arc<Shared>) -> Router {
         .route(
             "/_emulator/apps/{app_id}/users/{user_id}",
             patch(outside::patch_user),
+        )
+        .route(
+            "/_emulator/apps/{app_id}/users/{user_id}/devices",
+            post(outside::post_device),
+        )
+        .route(
+            "/_emulator/apps/{app_id}/users/{user_id}/clients/{client_id}",
+            patch(outside::patch_client),
         )
         .route(
             "/_emulator/apps/{app_id}/zendesk-users/{zendesk_id}",

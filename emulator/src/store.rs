@@ -36,6 +36,9 @@ pub(crate) struct User {
     /// The user's clients by id (ids sort in creation order).
     #[serde(skip)]
     pub(crate) clients: BTreeMap<String, Client>,
+    /// The devices of the user's SDK client, by id.
+    #[serde(skip)]
+    pub(crate) devices: BTreeMap<String, Device>,
 }
 
 impl User {
@@ -54,6 +57,7 @@ impl User {
             identities: Vec::new(),
             default_conversation: None,
             clients: BTreeMap::new(),
+            devices: BTreeMap::new(),
         }
     }
 
@@ -91,6 +95,31 @@ pub(crate) struct Client {
     pub(crate) info: Option<Map<String, Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) raw: Option<Map<String, Value>>,
+    /// The conversation a link request attaches the client to, and whether the client becomes
+    /// the participant's primary one there (`matchCriteria.primary`).
+    #[serde(skip)]
+    pub(crate) target_conversation: Option<(String, bool)>,
+}
+
+/// A device of a user's SDK client (a browser, an iOS or Android installation).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Device {
+    pub(crate) id: String,
+    #[serde(rename = "type")]
+    pub(crate) kind: String,
+    pub(crate) guid: String,
+    pub(crate) client_id: String,
+    pub(crate) status: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) integration_id: Option<String>,
+    pub(crate) last_seen: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) push_notification_token: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) info: Option<Map<String, Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) app_version: Option<String>,
 }
 
 /// The conversation types the API knows.
@@ -477,6 +506,7 @@ impl AppData {
             .extend(moved);
         let survivor = self.users.get_mut(into).expect("checked above");
         survivor.clients.extend(gone.clients);
+        survivor.devices.extend(gone.devices);
         match (&survivor.default_conversation, gone.default_conversation) {
             (None, Some(default)) => survivor.default_conversation = Some(default),
             (Some(_), Some(other)) => {
@@ -604,9 +634,58 @@ impl AppData {
                 avatar_url: None,
                 info: None,
                 raw: None,
+                target_conversation: None,
             },
         );
         Some(id)
+    }
+
+    /// Removes client `client_id` of user `user_id` and its associations with the user's
+    /// conversations.
+    pub(crate) fn remove_client(&mut self, user_id: &str, client_id: &str) -> Option<Client> {
+        let client = self.users.get_mut(user_id)?.clients.remove(client_id)?;
+        for conversation_id in self.by_user.get(user_id).into_iter().flatten() {
+            if let Some(conversation) = self.conversations.get_mut(conversation_id)
+                && let Some(participant) = conversation.participant_of_mut(user_id)
+            {
+                participant
+                    .client_associations
+                    .retain(|a| a.client_id != client_id);
+            }
+        }
+        Some(client)
+    }
+
+    /// Completes the link request of client `client_id` of user `user_id`: the client is
+    /// associated with the user's participant in the target conversation (first when it is to
+    /// be the primary client), if the user still takes part there.
+    pub(crate) fn complete_link(&mut self, user_id: &str, client_id: &str) {
+        let Some(client) = self
+            .users
+            .get_mut(user_id)
+            .and_then(|u| u.clients.get_mut(client_id))
+        else {
+            return;
+        };
+        let Some((conversation_id, primary)) = client.target_conversation.take() else {
+            return;
+        };
+        let association = ClientAssociation {
+            kind: client.kind.clone(),
+            client_id: client.id.clone(),
+        };
+        if let Some(participant) = self
+            .conversations
+            .get_mut(&conversation_id)
+            .and_then(|c| c.participant_of_mut(user_id))
+            && !participant.client_associations.contains(&association)
+        {
+            if primary {
+                participant.client_associations.insert(0, association);
+            } else {
+                participant.client_associations.push(association);
+            }
+        }
     }
 
     /// The ids of `user_id`'s conversations, oldest first.
