@@ -3,6 +3,7 @@ import sunco from './lib/index.js';
 
 export const {
   VERSION,
+  operations,
   Client,
   Conversations,
   SuncoError,

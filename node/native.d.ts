@@ -30,6 +30,23 @@ export declare class NativeClient {
    * the closed error, and the connection pool is released. Idempotent.
    */
   close(): void
+  /**
+   * Any operation by its `operationId`: `args` is the JSON text of `{"path": {...},
+   * "query": {...}, "body": ...}` (each part optional, wire spelling). Resolves to the
+   * response body as JSON text, exactly as sent (`{}` for an empty one). The core checks
+   * everything against the operation's descriptor; nothing is sent when it refuses.
+   */
+  call(operationId: string, args: string, signal: NativeSignal): Promise<string>
+  /**
+   * The pages of a cursor-paginated list operation (`ListMessages`, ...), fetched one at a
+   * time by `NativePages.next()`. The arguments are checked now, so a bad one fails here.
+   */
+  operationPages(operationId: string, args: string): NativePages
+  /**
+   * The URL of the `Authorize` browser redirect; `query` is the JSON text of its query
+   * parameters (`client_id`, `response_type`, ...), checked by the core.
+   */
+  authorizeUrl(query: string): string
 }
 
 /**
@@ -55,9 +72,14 @@ export declare class NativeConversations {
 
 /**
  * The core's paginator: forward along `meta.afterCursor`, or backward along
- * `meta.beforeCursor` when the walk starts from `before`, until `meta.hasMore` is false.
+ * `meta.beforeCursor` when the walk starts from `before` (or, without a cursor, the
+ * operation's own way), until `meta.hasMore` is false.
  */
 export declare class NativePages {
+  /** The array field of each page that holds the records (`conversations`, `messages`). */
+  get items(): string
+  /** `"forward"` or `"backward"`: the way this walk goes. */
+  get direction(): 'forward' | 'backward'
   /**
    * The next page as JSON text (as sent), or `null` after the last one. A failed or aborted
    * page can be asked for again.
@@ -74,6 +96,16 @@ export declare class NativeSignal {
   constructor()
   /** Cancels every call made with this signal: their native futures are dropped. */
   cancel(): void
+}
+
+/** The request body of an operation. */
+export interface BodyInfo {
+  /** `application/json` or `multipart/form-data`. */
+  contentType: string
+  /** The spec's schema name (`messagePost`). */
+  schema: string
+  /** Whether the spec requires it. */
+  required: boolean
 }
 
 /**
@@ -114,4 +146,57 @@ export interface JsonLimits {
   maxDepth: number
   /** The rule stated when it is exceeded (`sunco::json::too_deep_rule()`). */
   tooDeepRule: string
+}
+
+/** One key of a `deepObject` query parameter. */
+export interface KeyInfo {
+  /** The key (`size`, `identities.email`). */
+  name: string
+  /** `"string"` or `"integer"`. */
+  type: 'string' | 'integer'
+}
+
+/** One operation of the API as the core describes it (`sunco::Operation`). */
+export interface OperationInfo {
+  /** The spec's `operationId` (`PostMessage`). */
+  id: string
+  /** The spec's tag (`Messages`). */
+  group: string
+  /** The HTTP method, upper case. */
+  method: string
+  /** The path template (`/v2/apps/{appId}/conversations/{conversationId}/messages`). */
+  path: string
+  /** The path parameters, in template order. */
+  pathParams: Array<string>
+  /** The query parameters. */
+  query: Array<QueryInfo>
+  /** The request body, when the operation takes one. */
+  body?: BodyInfo
+  /** The documented success status. */
+  success: number
+  /** For a cursor-paginated list: the array field of its pages (`messages`). */
+  items?: string
+  /** `"forward"` or `"backward"`: the way a walk without a cursor goes. */
+  direction: 'forward' | 'backward'
+  /** The credential scopes the spec accepts (`app`, `account`, `integration`). */
+  scopes: Array<string>
+  /** A browser redirect (`Authorize`), not a call. */
+  redirect: boolean
+  /** Whether the request carries the client's credentials (all but `GetToken`). */
+  sendsAuth: boolean
+}
+
+/** Every operation of the API, in the spec's order (the core's descriptors). */
+export declare function operations(): Array<OperationInfo>
+
+/** A query parameter of an operation. */
+export interface QueryInfo {
+  /** Its name on the wire (`page`, `filter`, `brandId`). */
+  name: string
+  /** `"form"` (`name=value`) or `"deepObject"` (`name[key]=value`). */
+  style: 'form' | 'deepObject'
+  /** The keys of a `deepObject` parameter (empty for `form`). */
+  keys: Array<KeyInfo>
+  /** Whether the spec requires it. */
+  required: boolean
 }

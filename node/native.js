@@ -840,3 +840,4 @@ module.exports.NativeConversations = nativeBinding.NativeConversations
 module.exports.NativePages = nativeBinding.NativePages
 module.exports.NativeSignal = nativeBinding.NativeSignal
 module.exports.jsonLimits = nativeBinding.jsonLimits
+module.exports.operations = nativeBinding.operations

@@ -193,6 +193,182 @@ export interface DownloadMessageRefBody {
   extra?: ExtraFields;
 }
 
+// --------------------------------------------------------------------------------- every operation
+
+/**
+ * The path parameters of every operation of the API, by operationId (`never`: none). Kept by
+ * hand; `node/test/operations.test.js` checks it against the core's descriptors (`operations()`).
+ */
+export interface OperationPathParams {
+  ListApps: never;
+  CreateApp: never;
+  GetApp: 'appId';
+  UpdateApp: 'appId';
+  DeleteApp: 'appId';
+  ListAppKeys: 'appId';
+  CreateAppKey: 'appId';
+  GetAppKey: 'appId' | 'keyId';
+  DeleteAppKey: 'appId' | 'keyId';
+  UploadAttachment: 'appId';
+  DeleteAttachment: 'appId';
+  ListConversations: 'appId';
+  CreateConversation: 'appId';
+  GetConversation: 'appId' | 'conversationId';
+  UpdateConversation: 'appId' | 'conversationId';
+  DeleteConversation: 'appId' | 'conversationId';
+  JoinConversation: 'appId' | 'conversationId';
+  ListParticipants: 'appId' | 'conversationId';
+  LeaveConversation: 'appId' | 'conversationId';
+  ListMessages: 'appId' | 'conversationId';
+  PostMessage: 'appId' | 'conversationId';
+  DeleteAllMessages: 'appId' | 'conversationId';
+  DeleteMessage: 'appId' | 'conversationId' | 'messageId';
+  PostActivity: 'appId' | 'conversationId';
+  PassControl: 'appId' | 'conversationId';
+  ReleaseControl: 'appId' | 'conversationId';
+  OfferControl: 'appId' | 'conversationId';
+  AcceptControl: 'appId' | 'conversationId';
+  DownloadMessageRef: 'appId' | 'conversationId';
+  PostConversionEvents: 'appId' | 'conversationId';
+  ListIntegrations: 'appId';
+  CreateIntegration: 'appId';
+  GetIntegration: 'appId' | 'integrationId';
+  UpdateIntegration: 'appId' | 'integrationId';
+  DeleteIntegration: 'appId' | 'integrationId';
+  ListCustomIntegrationKeys: 'appId' | 'integrationId';
+  CreateCustomIntegrationKey: 'appId' | 'integrationId';
+  GetCustomIntegrationKey: 'appId' | 'integrationId' | 'keyId';
+  DeleteCustomIntegrationKey: 'appId' | 'integrationId' | 'keyId';
+  ListWebhooks: 'appId' | 'integrationId';
+  CreateWebhook: 'appId' | 'integrationId';
+  GetWebhook: 'appId' | 'integrationId' | 'webhookId';
+  UpdateWebhook: 'appId' | 'integrationId' | 'webhookId';
+  DeleteWebhook: 'appId' | 'integrationId' | 'webhookId';
+  ListSwitchboards: 'appId';
+  CreateSwitchboard: 'appId';
+  UpdateSwitchboard: 'appId' | 'switchboardId';
+  DeleteSwitchboard: 'appId' | 'switchboardId';
+  ListSwitchboardIntegrations: 'appId' | 'switchboardId';
+  CreateSwitchboardIntegration: 'appId' | 'switchboardId';
+  UpdateSwitchboardIntegration: 'appId' | 'switchboardId' | 'switchboardIntegrationId';
+  DeleteSwitchboardIntegration: 'appId' | 'switchboardId' | 'switchboardIntegrationId';
+  ListUsers: 'appId';
+  CreateUser: 'appId';
+  GetUser: 'appId' | 'userIdOrExternalId';
+  UpdateUser: 'appId' | 'userIdOrExternalId';
+  DeleteUser: 'appId' | 'userIdOrExternalId';
+  ListClients: 'appId' | 'userIdOrExternalId';
+  CreateClient: 'appId' | 'userIdOrExternalId';
+  RemoveClient: 'appId' | 'userIdOrExternalId' | 'clientId';
+  ListDevices: 'appId' | 'userIdOrExternalId';
+  GetDevice: 'appId' | 'userIdOrExternalId' | 'deviceId';
+  DeleteUserPersonalInformation: 'appId' | 'userIdOrExternalId';
+  SyncUser: 'appId' | 'zendeskId';
+  GetTokenInfo: never;
+  Authorize: never;
+  GetToken: never;
+  RevokeAccess: never;
+}
+
+/** The operationId of every operation of the API (68, as in `operations()`). */
+export type OperationId = keyof OperationPathParams;
+
+/** The operations `call()` can send: all but `Authorize`, a browser redirect (see `authorizeUrl`). */
+export type CallableOperationId = Exclude<OperationId, 'Authorize'>;
+
+/**
+ * The cursor-paginated list operations, each with the array field of its pages (the records
+ * `iterate()` yields). Checked against `operations()` like {@link OperationPathParams}.
+ */
+export interface PagedOperations {
+  ListApps: 'apps';
+  ListConversations: 'conversations';
+  ListParticipants: 'participants';
+  ListMessages: 'messages';
+  ListIntegrations: 'integrations';
+  ListClients: 'clients';
+}
+
+/** The operations `pages()` and `iterate()` walk. */
+export type PagedOperationId = keyof PagedOperations;
+
+/** A JSON object as the server sent it (key order, `null`s and unknown fields kept). */
+export type JsonObject = Record<string, unknown>;
+
+/**
+ * The arguments of an operation, in wire spelling: its path parameters (strings, each sent as
+ * one percent-encoded segment), its query parameters (a string for plain ones such as
+ * `brandId`, an object for `deepObject` ones: `page: { after, before, size }`, `filter: {...}`)
+ * and its JSON body. The core checks them against the operation before sending anything.
+ */
+export type OperationArgs<Id extends OperationId = OperationId> = Id extends OperationId
+  ? ([OperationPathParams[Id]] extends [never]
+      ? { path?: Record<string, never> }
+      : { path: { [K in OperationPathParams[Id]]: string } }) & {
+      query?: Record<string, unknown>;
+      body?: JsonObject;
+    }
+  : never;
+
+/** `args` is required when the operation has path parameters, optional otherwise. */
+export type OperationCallRest<Id extends OperationId> = [OperationPathParams[Id]] extends [never]
+  ? [args?: OperationArgs<Id>, options?: CallOptions]
+  : [args: OperationArgs<Id>, options?: CallOptions];
+
+/** One key of a `deepObject` query parameter. */
+export interface OperationQueryKey {
+  readonly name: string;
+  readonly type: 'string' | 'integer';
+}
+
+/** A query parameter of an operation. */
+export interface OperationQueryParam {
+  /** Its name on the wire (`page`, `filter`, `brandId`). */
+  readonly name: string;
+  /** `form`: `name=value`; `deepObject`: `name[key]=value` for each key given. */
+  readonly style: 'form' | 'deepObject';
+  /** The keys of a `deepObject` parameter (empty for `form`). */
+  readonly keys: readonly OperationQueryKey[];
+  readonly required: boolean;
+}
+
+/** One operation of the API, as the core describes it (generated from the spec). */
+export interface OperationDescriptor {
+  /** The spec's operationId (`PostMessage`). */
+  readonly id: OperationId;
+  /** The spec's tag (`Messages`). */
+  readonly group: string;
+  /** The HTTP method, upper case. */
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** The path template (`/v2/apps/{appId}/conversations/{conversationId}/messages`). */
+  readonly path: string;
+  /** The path parameters, in template order. */
+  readonly pathParams: readonly string[];
+  readonly query: readonly OperationQueryParam[];
+  /** The request body, or null when the operation takes none. */
+  readonly body: {
+    readonly contentType: 'application/json' | 'multipart/form-data';
+    /** The spec's schema name (`messagePost`). */
+    readonly schema: string;
+    readonly required: boolean;
+  } | null;
+  /** The documented success status. */
+  readonly success: number;
+  /** For a cursor-paginated list, the array field of its pages (`messages`); otherwise null. */
+  readonly items: string | null;
+  /** The way a walk without a cursor goes (`backward` for ListMessages, whose first page is the latest). */
+  readonly direction: 'forward' | 'backward';
+  /** The credential scopes the spec accepts (`app`, `account`, `integration`). */
+  readonly scopes: readonly string[];
+  /** A browser redirect (`Authorize`): build its URL with `client.authorizeUrl()`. */
+  readonly redirect: boolean;
+  /** Whether the request carries the client's credentials (all but `GetToken`). */
+  readonly sendsAuth: boolean;
+}
+
+/** Every operation of the API, in the spec's order (the same frozen array on every call). */
+export declare function operations(): readonly OperationDescriptor[];
+
 // ------------------------------------------------------------------------------------------- client
 
 /** A Sunshine Conversations client: one connection pool shared by every handle made from it. */
@@ -213,6 +389,47 @@ export declare class Client {
    * (`ValidationError`, field `appId`), like an empty one.
    */
   conversations(appId: string): Conversations;
+  /**
+   * Calls any operation by its operationId, with its arguments in wire spelling; resolves to
+   * the response body exactly as the server sent it (`{}` when empty). Nothing is sent when an
+   * argument is missing, unknown or breaks a rule ({@link ValidationError} naming it).
+   *
+   * ```ts
+   * await client.call('PostMessage', {
+   *   path: { appId, conversationId },
+   *   body: { author: { type: 'business' }, content: { type: 'text', text: 'Hi!' } },
+   * });
+   * ```
+   */
+  call<Id extends CallableOperationId>(operationId: Id, ...rest: OperationCallRest<Id>): Promise<JsonObject>;
+  /**
+   * Every page of a list operation, as sent, fetched one at a time as the loop asks for it.
+   * From `query.page.after` the walk goes forward, from `query.page.before` backward (the page
+   * just before the cursor first); without a cursor it goes the operation's own way (backward
+   * for ListMessages, whose first page is the latest).
+   */
+  pages<Id extends PagedOperationId>(
+    operationId: Id,
+    ...rest: OperationCallRest<Id>
+  ): AsyncGenerator<JsonObject, void, undefined>;
+  /**
+   * Every record of every page of a list operation (the page's `PagedOperations[Id]` array),
+   * fetched lazily; `break` stops fetching. Within a page, records keep the server's order.
+   */
+  iterate<Id extends PagedOperationId>(
+    operationId: Id,
+    ...rest: OperationCallRest<Id>
+  ): AsyncGenerator<JsonObject, void, undefined>;
+  /**
+   * The URL of the OAuth `Authorize` browser redirect (nothing is sent): its query parameters
+   * `client_id` and `response_type` (required), `state` and `redirect_uri`, checked by the core.
+   */
+  authorizeUrl(query: {
+    client_id: string;
+    response_type: string;
+    state?: string;
+    redirect_uri?: string;
+  }): string;
   /**
    * Closes the client: calls in flight reject with {@link ClosedError} (their requests are
    * dropped), so does every later call of its handles and iterators, and the connection pool is

@@ -8,6 +8,11 @@
 // {filter, page}, links each call's AbortSignal to the native future, turns results back into
 // plain objects and native errors into the classes below (in ONE function, `fromNative`).
 // Validation, retries, pagination and authentication all happen in Rust.
+//
+// Every operation of the API goes through one generic entry (`client.call(operationId, args)`,
+// `client.pages` / `client.iterate` for the paginated lists, `client.authorizeUrl`): the
+// arguments cross as the JSON of the core's `CallArgs`, and the core checks them against the
+// operation's descriptor. `operations()` lists those descriptors (read from the addon on first use).
 
 const native = require('../native.js');
 
@@ -265,6 +270,30 @@ function listParamsJson(params = {}) {
   });
 }
 
+const CALL_ARGS_KEYS = ['path', 'query', 'body'];
+
+/**
+ * The generic entry's `{ path, query, body }` as the JSON text of the core's `CallArgs`. Only
+ * JavaScript types are checked here (each part an object, path values strings); the values go
+ * through `toJson` with the arguments as the root, so a field is named `body.author.type`,
+ * `query.page.size` or `path.appId`, and the depth limit is the one the core applies to this text.
+ */
+function callArgsJson(args = {}) {
+  checkObject('args', args);
+  const parts = {};
+  for (const [key, value] of Object.entries(args)) {
+    if (!CALL_ARGS_KEYS.includes(key)) {
+      throw new TypeError(`unknown args property "${key}": expected one of ${CALL_ARGS_KEYS.join(', ')}`);
+    }
+    if (value === undefined) continue;
+    parts[key] = checkObject(key, value);
+  }
+  for (const [name, value] of Object.entries(parts.path ?? {})) {
+    if (value !== undefined) checkString(`path.${name}`, value);
+  }
+  return toJson('args', parts);
+}
+
 /** The per-call options `{ signal }`; resolves to the signal or undefined. */
 function callSignal(options) {
   if (options === undefined) return undefined;
@@ -412,6 +441,65 @@ class Client {
   }
 
   /**
+   * Calls any operation of the API by its operationId (see `operations()`), with its path
+   * parameters, query parameters and JSON body in wire spelling; resolves to the response body
+   * exactly as the server sent it (`{}` when it is empty). The core checks the arguments against
+   * the operation and sends nothing when one is missing, unknown or of the wrong type
+   * (ValidationError naming it).
+   */
+  async call(operationId, args, options) {
+    checkString('operationId', operationId);
+    const json = callArgsJson(args);
+    const signal = callSignal(options);
+    return JSON.parse(await call(signal, (s) => this.#native.call(operationId, json, s)));
+  }
+
+  /**
+   * Every page of a cursor-paginated list operation (ListMessages, ListConversations, ...), as
+   * the server sent it, fetched one at a time as the loop asks for it. From `query.page.after`
+   * the walk goes forward, from `query.page.before` backward (the page just before the cursor
+   * first); without a cursor it goes the operation's own way (backward for ListMessages).
+   */
+  async *pages(operationId, args, options) {
+    const { pager, signal } = await this.#walk(operationId, args, options);
+    yield* walkPages(pager, signal);
+  }
+
+  /**
+   * Every record of every page of a list operation (the page's array named by the operation's
+   * `items`), fetched lazily; `break` stops fetching. Pages come in the order `pages()` walks
+   * them; within a page, records keep the server's order.
+   */
+  async *iterate(operationId, args, options) {
+    const { pager, signal } = await this.#walk(operationId, args, options);
+    const { items } = pager;
+    for await (const page of walkPages(pager, signal)) {
+      yield* page[items];
+    }
+  }
+
+  async #walk(operationId, args, options) {
+    checkString('operationId', operationId);
+    const json = callArgsJson(args);
+    const signal = callSignal(options);
+    const pager = await call(signal, () => this.#native.operationPages(operationId, json));
+    return { pager, signal };
+  }
+
+  /**
+   * The URL of the OAuth `Authorize` browser redirect (not a call): `query` holds its
+   * parameters (`client_id`, `response_type`, `state`, `redirect_uri`), checked by the core.
+   */
+  authorizeUrl(query) {
+    const json = toJson('query', query);
+    try {
+      return this.#native.authorizeUrl(json);
+    } catch (err) {
+      throw fromNative(err);
+    }
+  }
+
+  /**
    * Closes the client: calls in flight reject with ClosedError (their requests are dropped), as
    * does every later call of its handles and iterators, and the connection pool is released.
    * Calling it again does nothing.
@@ -493,11 +581,7 @@ class Conversations {
     const json = listParamsJson(params);
     const signal = callSignal(options);
     const pager = await call(signal, () => this.#native.pages(json));
-    for (;;) {
-      const text = await call(signal, (s) => pager.next(s));
-      if (text === null) return;
-      yield JSON.parse(text);
-    }
+    yield* walkPages(pager, signal);
   }
 
   /**
@@ -519,8 +603,57 @@ class Conversations {
   }
 }
 
+/** The pages of a native pager, parsed, until it says there are no more. */
+async function* walkPages(pager, signal) {
+  for (;;) {
+    const text = await call(signal, (s) => pager.next(s));
+    if (text === null) return;
+    yield JSON.parse(text);
+  }
+}
+
+// -------------------------------------------------------------------------------------- operations
+
+let OPERATIONS;
+
+function deepFreeze(value) {
+  if (value !== null && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * Every operation of the API, in the spec's order, as the core describes it: `id`, `group`,
+ * `method`, `path`, `pathParams`, `query` (name, style, keys, required), `body` (or null),
+ * `success`, `items` (the array of a list's pages, or null), `direction`, `scopes`, `redirect`,
+ * `sendsAuth`. Read from the addon on the first call; the same frozen array every time.
+ */
+function operations() {
+  if (OPERATIONS === undefined) {
+    OPERATIONS = deepFreeze(native.operations().map((op) => ({
+      id: op.id,
+      group: op.group,
+      method: op.method,
+      path: op.path,
+      pathParams: op.pathParams,
+      query: op.query,
+      body: op.body ?? null,
+      success: op.success,
+      items: op.items ?? null,
+      direction: op.direction,
+      scopes: op.scopes,
+      redirect: op.redirect,
+      sendsAuth: op.sendsAuth,
+    })));
+  }
+  return OPERATIONS;
+}
+
 module.exports = {
   VERSION,
+  operations,
   Client,
   Conversations,
   SuncoError,

@@ -8,6 +8,11 @@
 //! `sunco::Error` becomes a JavaScript error in exactly one function, `to_js_error`; the JS
 //! layer (`lib/index.js`) turns that into the package's own `Error` subclasses.
 //!
+//! Every operation of the API is reachable through one generic entry, [`NativeClient::call`]
+//! (an `operationId` plus `{"path", "query", "body"}` as JSON text, answered with the response
+//! body as sent), [`NativeClient::operation_pages`] for the cursor-paginated lists, and
+//! [`NativeClient::authorize_url`]; [`operations`] lists the core's descriptors.
+//!
 //! What this crate adds is conversion and lifetime, never rules:
 //! - ids and options are read as UTF-16 (`JsText` in `text.rs`) so that a lone surrogate is refused
 //!   instead of silently becoming U+FFFD (another id, another app);
@@ -30,7 +35,8 @@ use napi_derive::napi;
 use serde::Serialize;
 use serde_json::{Value, json};
 use sunco::{
-    Client, CreateConversation, DownloadMessageRef, JsonObject, ListConversations, Paginator,
+    BodyKind, CallArgs, Client, CreateConversation, Direction, DownloadMessageRef, JsonObject,
+    KeyType, ListConversations, Operation, OperationPages, Paginator, QueryStyle,
     UpdateConversation,
 };
 
@@ -276,7 +282,22 @@ fn builder(options: ClientOptions, from_env: bool, user_agent: String) -> sunco:
 
 // ------------------------------------------------------------------------------------- client
 
-type PagerSlot = tokio::sync::Mutex<Option<Paginator>>;
+/// What a [`NativePages`] walks: the typed conversation list, or any list operation.
+enum Walk {
+    Conversations(Paginator),
+    Operation(OperationPages),
+}
+
+impl Walk {
+    async fn next_page(&mut self) -> sunco::Result<Option<JsonObject>> {
+        match self {
+            Walk::Conversations(pages) => pages.next_page_json().await,
+            Walk::Operation(pages) => pages.next_page().await,
+        }
+    }
+}
+
+type PagerSlot = tokio::sync::Mutex<Option<Walk>>;
 
 /// What a client and every handle and iterator made from it share: the core client (gone once
 /// closed, so its connection pool goes too), the closed switch, and the live iterators (whose
@@ -344,10 +365,25 @@ impl Shared {
         }
     }
 
-    fn register(&self, slot: &Arc<PagerSlot>) {
+    /// A pages object over `walk`, emptied by `close()` like every other.
+    fn pages(self: &Arc<Self>, walk: Walk, items: &str, direction: Direction) -> NativePages {
+        let slot = Arc::new(tokio::sync::Mutex::new(Some(walk)));
         let mut pagers = self.pagers.lock().unwrap_or_else(PoisonError::into_inner);
         pagers.retain(|w| w.strong_count() > 0);
-        pagers.push(Arc::downgrade(slot));
+        pagers.push(Arc::downgrade(&slot));
+        NativePages {
+            shared: Arc::clone(self),
+            pager: slot,
+            items: items.to_owned(),
+            direction: direction_name(direction).to_owned(),
+        }
+    }
+}
+
+fn direction_name(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Forward => "forward",
+        Direction::Backward => "backward",
     }
 }
 
@@ -406,6 +442,186 @@ impl NativeClient {
     pub fn close(&self) {
         self.shared.close();
     }
+
+    /// Any operation by its `operationId`: `args` is the JSON text of `{"path": {...},
+    /// "query": {...}, "body": ...}` (each part optional, wire spelling). Resolves to the
+    /// response body as JSON text, exactly as sent (`{}` for an empty one). The core checks
+    /// everything against the operation's descriptor; nothing is sent when it refuses.
+    #[napi]
+    pub async fn call(
+        &self,
+        #[napi(ts_arg_type = "string")] operation_id: JsText,
+        args: String,
+        signal: &NativeSignal,
+    ) -> Result<String> {
+        let client = self.shared.client()?;
+        let id = id_arg("operationId", operation_id).map_err(to_js_error)?;
+        let args: CallArgs = sunco::json::from_str("args", &args).map_err(to_js_error)?;
+        to_json(
+            &self
+                .shared
+                .run(&signal.token, client.call(&id, &args))
+                .await?,
+        )
+    }
+
+    /// The pages of a cursor-paginated list operation (`ListMessages`, ...), fetched one at a
+    /// time by `NativePages.next()`. The arguments are checked now, so a bad one fails here.
+    #[napi]
+    pub fn operation_pages(
+        &self,
+        #[napi(ts_arg_type = "string")] operation_id: JsText,
+        args: String,
+    ) -> Result<NativePages> {
+        let client = self.shared.client()?;
+        let id = id_arg("operationId", operation_id).map_err(to_js_error)?;
+        let args: CallArgs = sunco::json::from_str("args", &args).map_err(to_js_error)?;
+        let pages = client.operation_pages(&id, args).map_err(to_js_error)?;
+        // operation_pages succeeded, so the operation exists and is a list.
+        let items = Operation::find(&id)
+            .and_then(|op| op.items)
+            .unwrap_or_default();
+        let direction = pages.direction();
+        Ok(self.shared.pages(Walk::Operation(pages), items, direction))
+    }
+
+    /// The URL of the `Authorize` browser redirect; `query` is the JSON text of its query
+    /// parameters (`client_id`, `response_type`, ...), checked by the core.
+    #[napi]
+    pub fn authorize_url(&self, query: String) -> Result<String> {
+        let client = self.shared.client()?;
+        let query: JsonObject = sunco::json::from_str("query", &query).map_err(to_js_error)?;
+        client.authorize_url(&query).map_err(to_js_error)
+    }
+}
+
+// --------------------------------------------------------------------------------- operations
+
+/// One operation of the API as the core describes it (`sunco::Operation`).
+#[napi(object, object_from_js = false)]
+pub struct OperationInfo {
+    /// The spec's `operationId` (`PostMessage`).
+    pub id: String,
+    /// The spec's tag (`Messages`).
+    pub group: String,
+    /// The HTTP method, upper case.
+    pub method: String,
+    /// The path template (`/v2/apps/{appId}/conversations/{conversationId}/messages`).
+    pub path: String,
+    /// The path parameters, in template order.
+    pub path_params: Vec<String>,
+    /// The query parameters.
+    pub query: Vec<QueryInfo>,
+    /// The request body, when the operation takes one.
+    pub body: Option<BodyInfo>,
+    /// The documented success status.
+    pub success: u32,
+    /// For a cursor-paginated list: the array field of its pages (`messages`).
+    pub items: Option<String>,
+    /// `"forward"` or `"backward"`: the way a walk without a cursor goes.
+    #[napi(ts_type = "'forward' | 'backward'")]
+    pub direction: String,
+    /// The credential scopes the spec accepts (`app`, `account`, `integration`).
+    pub scopes: Vec<String>,
+    /// A browser redirect (`Authorize`), not a call.
+    pub redirect: bool,
+    /// Whether the request carries the client's credentials (all but `GetToken`).
+    pub sends_auth: bool,
+}
+
+/// A query parameter of an operation.
+#[napi(object, object_from_js = false)]
+pub struct QueryInfo {
+    /// Its name on the wire (`page`, `filter`, `brandId`).
+    pub name: String,
+    /// `"form"` (`name=value`) or `"deepObject"` (`name[key]=value`).
+    #[napi(ts_type = "'form' | 'deepObject'")]
+    pub style: String,
+    /// The keys of a `deepObject` parameter (empty for `form`).
+    pub keys: Vec<KeyInfo>,
+    /// Whether the spec requires it.
+    pub required: bool,
+}
+
+/// One key of a `deepObject` query parameter.
+#[napi(object, object_from_js = false)]
+pub struct KeyInfo {
+    /// The key (`size`, `identities.email`).
+    pub name: String,
+    /// `"string"` or `"integer"`.
+    #[napi(js_name = "type", ts_type = "'string' | 'integer'")]
+    pub kind: String,
+}
+
+/// The request body of an operation.
+#[napi(object, object_from_js = false)]
+pub struct BodyInfo {
+    /// `application/json` or `multipart/form-data`.
+    pub content_type: String,
+    /// The spec's schema name (`messagePost`).
+    pub schema: String,
+    /// Whether the spec requires it.
+    pub required: bool,
+}
+
+fn operation_info(op: &Operation) -> OperationInfo {
+    let strings = |names: &[&str]| names.iter().map(|n| (*n).to_owned()).collect();
+    OperationInfo {
+        id: op.id.to_owned(),
+        group: op.group.to_owned(),
+        method: op.method.to_owned(),
+        path: op.path.to_owned(),
+        path_params: strings(op.path_params),
+        query: op
+            .query
+            .iter()
+            .map(|q| {
+                let (style, keys) = match &q.style {
+                    QueryStyle::DeepObject(keys) => (
+                        "deepObject",
+                        keys.iter()
+                            .map(|k| KeyInfo {
+                                name: k.name.to_owned(),
+                                kind: match k.kind {
+                                    KeyType::Integer => "integer",
+                                    _ => "string",
+                                }
+                                .to_owned(),
+                            })
+                            .collect(),
+                    ),
+                    _ => ("form", Vec::new()),
+                };
+                QueryInfo {
+                    name: q.name.to_owned(),
+                    style: style.to_owned(),
+                    keys,
+                    required: q.required,
+                }
+            })
+            .collect(),
+        body: op.body.as_ref().map(|b| BodyInfo {
+            content_type: match b.kind {
+                BodyKind::Multipart => "multipart/form-data",
+                _ => "application/json",
+            }
+            .to_owned(),
+            schema: b.schema.to_owned(),
+            required: b.required,
+        }),
+        success: u32::from(op.success),
+        items: op.items.map(str::to_owned),
+        direction: direction_name(op.direction).to_owned(),
+        scopes: strings(op.scopes),
+        redirect: op.redirect,
+        sends_auth: op.sends_auth,
+    }
+}
+
+/// Every operation of the API, in the spec's order (the core's descriptors).
+#[napi]
+pub fn operations() -> Vec<OperationInfo> {
+    Operation::all().iter().map(operation_info).collect()
 }
 
 /// The six operations of the Conversations API for one app. Bodies, parameters and results are
@@ -522,25 +738,39 @@ impl NativeConversations {
         let convs = self.handle()?;
         let params: ListConversations =
             sunco::json::from_str("params", &params).map_err(to_js_error)?;
-        let slot = Arc::new(tokio::sync::Mutex::new(Some(convs.pages(params))));
-        self.shared.register(&slot);
-        Ok(NativePages {
-            shared: Arc::clone(&self.shared),
-            pager: slot,
-        })
+        let pages = convs.pages(params);
+        let direction = pages.direction();
+        Ok(self
+            .shared
+            .pages(Walk::Conversations(pages), "conversations", direction))
     }
 }
 
 /// The core's paginator: forward along `meta.afterCursor`, or backward along
-/// `meta.beforeCursor` when the walk starts from `before`, until `meta.hasMore` is false.
+/// `meta.beforeCursor` when the walk starts from `before` (or, without a cursor, the
+/// operation's own way), until `meta.hasMore` is false.
 #[napi]
 pub struct NativePages {
     shared: Arc<Shared>,
     pager: Arc<PagerSlot>,
+    items: String,
+    direction: String,
 }
 
 #[napi]
 impl NativePages {
+    /// The array field of each page that holds the records (`conversations`, `messages`).
+    #[napi(getter)]
+    pub fn items(&self) -> String {
+        self.items.clone()
+    }
+
+    /// `"forward"` or `"backward"`: the way this walk goes.
+    #[napi(getter, ts_return_type = "'forward' | 'backward'")]
+    pub fn direction(&self) -> String {
+        self.direction.clone()
+    }
+
     /// The next page as JSON text (as sent), or `null` after the last one. A failed or aborted
     /// page can be asked for again.
     #[napi]
@@ -548,7 +778,7 @@ impl NativePages {
         let walk = async {
             let mut pager = self.pager.lock().await;
             match pager.as_mut() {
-                Some(pager) => pager.next_page_json().await,
+                Some(pager) => pager.next_page().await,
                 // Emptied by close(), which the select below reports first.
                 None => Ok(None),
             }
@@ -650,6 +880,31 @@ mod tests {
             e.to_string().contains("keySecret") && e.to_string().contains("surrogate"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn descriptors_say_what_the_core_says() {
+        let all = operations();
+        assert_eq!(all.len(), Operation::all().len());
+        let list = all.iter().find(|o| o.id == "ListMessages").unwrap();
+        assert_eq!(list.path_params, ["appId", "conversationId"]);
+        assert_eq!(list.items.as_deref(), Some("messages"));
+        assert_eq!(list.direction, "backward");
+        assert!(list.body.is_none());
+        let page = &list.query[0];
+        assert_eq!(
+            (page.name.as_str(), page.style.as_str()),
+            ("page", "deepObject")
+        );
+        let size = page.keys.iter().find(|k| k.name == "size").unwrap();
+        assert_eq!(size.kind, "integer");
+        let upload = all.iter().find(|o| o.id == "UploadAttachment").unwrap();
+        assert_eq!(
+            upload.body.as_ref().unwrap().content_type,
+            "multipart/form-data"
+        );
+        let brand = &all.iter().find(|o| o.id == "GetUser").unwrap().query[0];
+        assert_eq!((brand.style.as_str(), brand.keys.len()), ("form", 0));
     }
 
     #[test]

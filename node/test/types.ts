@@ -20,6 +20,12 @@ import {
   AbortSignalLike,
   CallOptions,
   VERSION,
+  operations,
+  OperationDescriptor,
+  OperationId,
+  OperationArgs,
+  PagedOperationId,
+  JsonObject,
 } from 'sunco';
 
 const version: string = VERSION;
@@ -153,4 +159,71 @@ async function main(): Promise<void> {
   }
 }
 
-export { main, version, base };
+async function everyOperation(conversationId: string): Promise<void> {
+  const sent: JsonObject = await client.call('PostMessage', {
+    path: { appId: 'demo-app', conversationId },
+    body: { author: { type: 'business' }, content: { type: 'text', text: 'Hi!' } },
+  });
+  const apps: JsonObject = await client.call('ListApps');
+  await client.call('GetTokenInfo', undefined, { signal });
+  await client.call('ListUsers', {
+    path: { appId: 'demo-app' },
+    query: { filter: { 'identities.email': 'ana@example.com' }, brandId: '1' },
+  });
+  await client.call('DeleteConversation', { path: { appId: 'demo-app', conversationId } }, { signal });
+  // @ts-expect-error: not an operation of the API
+  await client.call('PostTelegram', {});
+  // @ts-expect-error: Authorize is a redirect: use authorizeUrl
+  await client.call('Authorize', { query: {} });
+  // @ts-expect-error: PostMessage needs its path parameters
+  await client.call('PostMessage');
+  // @ts-expect-error: conversationId is missing
+  await client.call('PostMessage', { path: { appId: 'demo-app' }, body: {} });
+  // @ts-expect-error: a path parameter GetApp does not have
+  await client.call('GetApp', { path: { appId: 'a', userId: 'u' } });
+  // @ts-expect-error: path parameters are strings
+  await client.call('GetApp', { path: { appId: 5 } });
+  // @ts-expect-error: the body is an object
+  await client.call('CreateApp', { body: 'x' });
+  // @ts-expect-error: options hold a signal, nothing else
+  await client.call('ListApps', {}, { timeoutMs: 1 });
+
+  for await (const message of client.iterate('ListMessages', { path: { appId: 'demo-app', conversationId } })) {
+    const id: unknown = message.id;
+  }
+  for await (const page of client.pages('ListConversations', {
+    path: { appId: 'demo-app' },
+    query: { filter: { userExternalId: 'alice' }, page: { before: 'x'.repeat(24), size: 10 } },
+  }, { signal })) {
+    const records: unknown = page.conversations;
+  }
+  for await (const app of client.iterate('ListApps')) {
+    const a: JsonObject = app;
+  }
+  // @ts-expect-error: GetApp is not a paginated list
+  client.iterate('GetApp', { path: { appId: 'a' } });
+  // @ts-expect-error: pages need the list's path parameters
+  client.pages('ListMessages', { path: { appId: 'a' } });
+
+  const url: string = client.authorizeUrl({ client_id: 'c', response_type: 'code', state: 's' });
+  // @ts-expect-error: client_id and response_type are required
+  client.authorizeUrl({ state: 's' });
+
+  const all: readonly OperationDescriptor[] = operations();
+  const first: OperationDescriptor | undefined = all[0];
+  if (first) {
+    const id: OperationId = first.id;
+    const items: string | null = first.items;
+    const direction: 'forward' | 'backward' = first.direction;
+    const keys: readonly string[] = first.query.flatMap((q) => q.keys.map((k) => k.name));
+    // @ts-expect-error: descriptors are read-only
+    first.path = '/x';
+  }
+  const paged: PagedOperationId = 'ListMessages';
+  // @ts-expect-error: not a paginated list
+  const notPaged: PagedOperationId = 'PostMessage';
+  const args: OperationArgs<'GetUser'> = { path: { appId: 'a', userIdOrExternalId: 'alice' }, query: { brandId: '1' } };
+  const loose: OperationArgs = { path: { appId: 'a' } };
+}
+
+export { main, everyOperation, version, base };

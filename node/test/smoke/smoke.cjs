@@ -6,7 +6,7 @@ const path = require('node:path');
 
 const resolved = require.resolve('sunco');
 assert.ok(resolved.startsWith(path.join(process.cwd(), 'node_modules', 'sunco')), resolved);
-const { Client, NotFoundError, ValidationError } = require('sunco');
+const { Client, NotFoundError, ValidationError, operations } = require('sunco');
 
 async function main() {
   const client = new Client({
@@ -24,6 +24,11 @@ async function main() {
   await convs.delete(conv.id);
   await assert.rejects(convs.get(conv.id), NotFoundError);
   await assert.rejects(convs.list({ userExternalId: 'alice', size: 0 }), ValidationError);
+  // The generic entry, from the installed package.
+  assert.equal(operations().length, 68);
+  const where = { appId: process.env.SUNCO_APP_ID, conversationId: conv.id };
+  await assert.rejects(client.call('GetConversation', { path: where }), NotFoundError);
+  await assert.rejects(client.call('PostTelegram', {}), ValidationError);
   console.log('smoke (require): ok from', path.dirname(resolved));
 }
 

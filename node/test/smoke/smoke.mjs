@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
-import { Client, NotFoundError } from 'sunco';
+import { Client, NotFoundError, operations } from 'sunco';
 
 // import.meta.resolve is synchronous from Node 20.6; older versions skip this check.
 if (typeof import.meta.resolve === 'function') {
@@ -17,6 +17,16 @@ const convs = client.conversations(process.env.SUNCO_APP_ID);
 const conv = await convs.create({ type: 'sdkGroup', participants: [{ userExternalId: 'bob' }] });
 const updated = await convs.update(conv.id, { displayName: 'Smoke', description: null });
 assert.equal(updated.displayName, 'Smoke');
+const sent = await client.call('PostMessage', {
+  path: { appId: process.env.SUNCO_APP_ID, conversationId: conv.id },
+  body: { author: { type: 'business' }, content: { type: 'text', text: 'smoke' } },
+});
+const messages = [];
+for await (const m of client.iterate('ListMessages', { path: { appId: process.env.SUNCO_APP_ID, conversationId: conv.id } })) {
+  messages.push(m.id);
+}
+assert.deepEqual(messages, [sent.messages[0].id]);
+assert.equal(operations().find((op) => op.id === 'ListMessages').items, 'messages');
 await convs.delete(conv.id);
 await assert.rejects(convs.get(conv.id), NotFoundError);
 console.log('smoke (import): ok');
