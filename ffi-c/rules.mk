@@ -1,8 +1,8 @@
 # Rules for ffi-c/ (included by the root Makefile): libconversations for C and C++.
 #
-#   make test-c      header up to date, C tests (API, vectors, a time-bounded fuzz of the JSON
-#                    entry points) natively and under valgrind, the header as C++17, and an
-#                    install + pkg-config build of the demo
+#   make test-c      header up to date, C tests (API, the generic entry, vectors, a time-bounded
+#                    fuzz of the JSON entry points) natively and under valgrind, the header as
+#                    C++17, and an install + pkg-config build of the demo
 #   make demo-c      build examples/c/demo.c and run it against a fresh emulator
 #   make install     PREFIX=/usr/local (default) PROFILE=release|debug (default release)
 #   make header-c    regenerate include/conversations.h with cbindgen
@@ -48,16 +48,19 @@ test-c: c-tools $(FFI_C_CBINDGEN) emulator build-c
 	mkdir -p $(FFI_C_OUT)
 	$(CC) $(FFI_C_CFLAGS) tests/c/test_api.c $(FFI_C_TESTLIB) $(FFI_C_LINK) -o $(FFI_C_OUT)/test_api
 	$(CC) $(FFI_C_CFLAGS) tests/c/test_vectors.c $(FFI_C_TESTLIB) $(FFI_C_LINK) -o $(FFI_C_OUT)/test_vectors
+	$(CC) $(FFI_C_CFLAGS) tests/c/test_call.c $(FFI_C_TESTLIB) $(FFI_C_LINK) -o $(FFI_C_OUT)/test_call
 	$(CC) $(FFI_C_CFLAGS) tests/c/fuzz_json.c $(FFI_C_TESTLIB) $(FFI_C_LINK) -o $(FFI_C_OUT)/fuzz_json
 	$(CXX) -std=c++17 -Wall -Wextra -Werror -pedantic -Iinclude tests/c/header_cpp.cpp $(FFI_C_LINK) -o $(FFI_C_OUT)/header_cpp
 	$(FFI_C_OUT)/header_cpp
-	@echo "== C: API tests and shared vectors"
+	@echo "== C: API tests, the generic entry, and shared vectors (tests/vectors and tests/vectors/operations)"
 	$(WITH_EMULATOR) $(FFI_C_OUT)/test_api
+	$(WITH_EMULATOR) $(FFI_C_OUT)/test_call
 	$(WITH_EMULATOR) $(FFI_C_OUT)/test_vectors tests/vectors
 	@echo "== C: fuzz of the JSON entry points, $(FFI_C_FUZZ_SECONDS) s (SUNCO_FUZZ_SEED=<seed> replays a run)"
 	SUNCO_FUZZ_SECONDS=$(FFI_C_FUZZ_SECONDS) $(WITH_EMULATOR) $(FFI_C_OUT)/fuzz_json
 	@echo "== C: the same under valgrind (the fork test runs natively only, see test_api.c; a shorter fuzz)"
 	SUNCO_TEST_SKIP_FORK=1 $(WITH_EMULATOR) $(FFI_C_VALGRIND) $(FFI_C_OUT)/test_api
+	$(WITH_EMULATOR) $(FFI_C_VALGRIND) $(FFI_C_OUT)/test_call
 	$(WITH_EMULATOR) $(FFI_C_VALGRIND) $(FFI_C_OUT)/test_vectors tests/vectors
 	SUNCO_FUZZ_ITERATIONS=150 SUNCO_FUZZ_SECONDS=30 $(WITH_EMULATOR) $(FFI_C_VALGRIND) $(FFI_C_OUT)/fuzz_json
 	$(MAKE) --no-print-directory test-c-install

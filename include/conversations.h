@@ -143,6 +143,26 @@ typedef struct sunco_conversation_iter sunco_conversation_iter;
 typedef struct sunco_error sunco_error;
 
 /**
+ * Walks the pages of one cursor-paginated list operation (`ListMessages`,
+ * `ListConversations`, `ListParticipants`, `ListApps`, `ListIntegrations`, `ListClients`).
+ * Opaque; one PAGE per `sunco_operation_iter_next` call, as the server sent it; the records
+ * are in the page's array named by `sunco_operation_iter_items`.
+ *
+ * From `query.page.after` the walk goes forward (following `meta.afterCursor`); from
+ * `query.page.before` backward (following `meta.beforeCursor`: the page just before the
+ * cursor first, then the one before it, ...; records within each page in the server's order);
+ * without a cursor it goes the operation's own way: backward for `ListMessages` (its first
+ * page holds the latest messages), forward for the others. It stops when `meta.hasMore` is
+ * false.
+ *
+ * Ownership: made by `sunco_operation_iter_new`, freed by `sunco_operation_iter_free`. It
+ * holds its own reference to the client's connection pool, so it may outlive the client.
+ * Threads: not synchronised; use it from one thread at a time (it may move between threads).
+ * Processes: like its client, it belongs to the process that made it (see `sunco_client`).
+ */
+typedef struct sunco_operation_iter sunco_operation_iter;
+
+/**
  * A client configuration being assembled (a builder). Opaque.
  *
  * Defaults: US region, no credentials (set one of the `*_auth` / bearer setters), 30 s request
@@ -496,6 +516,128 @@ sunco_status sunco_conversation_iter_next(sunco_conversation_iter *iter,
  * `iter` is NULL or a live iterator of this library, not freed before.
  */
 void sunco_conversation_iter_free(sunco_conversation_iter *iter);
+
+/**
+ * Calls any operation of the API by its `operationId` (`"PostMessage"`, `"ListUsers"`, ... as
+ * in the spec and `api.json`), blocking until it is done.
+ *
+ * `args_json` is a JSON object `{"path": {...}, "query": {...}, "body": {...}}`, each part
+ * optional (`"{}"` for none), in wire spelling: `path` holds the path parameters as strings
+ * (`{"appId": "...", "conversationId": "..."}`, each sent as one percent-encoded segment);
+ * `query` the query parameters (`{"page": {"size": 10}, "filter": {...}, "brandId": "..."}`);
+ * `body` the JSON body of the operations that take one. E.g. for `PostMessage`:
+ * `{"path":{"appId":"a","conversationId":"c"},"body":{"author":{"type":"business"},
+ * "content":{"type":"text","text":"Hi"}}}`.
+ *
+ * On success `*out_json` is the response body exactly as the server sent it (key order,
+ * `null`s and unknown fields kept), or `{}` when the answer has no body (`Delete*`).
+ * Statuses: `SUNCO_INVALID_ARGUMENT` for NULL, non-UTF-8 or unparsable JSON text (field
+ * `client`, `operation_id`, `args_json`, `out_json`); `SUNCO_VALIDATION` when the core refuses
+ * before sending (field `operationId` for an unknown operation or `Authorize`; otherwise the
+ * argument in wire spelling: `conversationId`, `page.size`, `filter.email`, `body`,
+ * `content.text` inside a body, or `args` / `path` / `query` for a part of the wrong JSON
+ * type); the API and transport statuses as for every call. `POST`s are retried only when the server cannot
+ * have acted.
+ * Ownership: the caller frees `*out_json` with `sunco_string_free`; the inputs are only read.
+ * Threads: any thread; blocks it until done. Not from inside a tokio runtime.
+ *
+ * # Safety
+ * `client` is NULL or a live client; `operation_id` and `args_json` are NULL or NUL-terminated
+ * strings; `out_json` and `err` are NULL or valid for writes.
+ */
+sunco_status sunco_call(const sunco_client *client,
+                        const char *operation_id,
+                        const char *args_json,
+                        char **out_json,
+                        sunco_error **err);
+
+/**
+ * Makes an iterator over every page of a cursor-paginated list operation. No request is sent
+ * yet, but the arguments are checked now.
+ *
+ * `args_json` is as for `sunco_call`; `query.page.after` / `query.page.before` give the
+ * starting point and `query.page.size` the size of every page, e.g. for `ListMessages`
+ * `{"path":{"appId":"a","conversationId":"c"},"query":{"page":{"size":50}}}`.
+ * Statuses: `SUNCO_INVALID_ARGUMENT` as for `sunco_call`; `SUNCO_VALIDATION` for an argument
+ * the core refuses, or field `operationId` when the operation is unknown or not a
+ * cursor-paginated list.
+ * Ownership: the caller owns `*out` (free with `sunco_operation_iter_free`).
+ * Threads: any thread.
+ *
+ * # Safety
+ * `client` is NULL or a live client; `operation_id` and `args_json` are NULL or
+ * NUL-terminated strings; `out` and `err` are NULL or valid for writes.
+ */
+sunco_status sunco_operation_iter_new(const sunco_client *client,
+                                      const char *operation_id,
+                                      const char *args_json,
+                                      sunco_operation_iter **out,
+                                      sunco_error **err);
+
+/**
+ * Fetches the next page.
+ *
+ * Returns `SUNCO_OK` with `*out_page_json` set to the page as the server sent it (e.g.
+ * `{"messages":[...],"meta":{"hasMore":...,"beforeCursor":...},"links":{...}}`), or
+ * `SUNCO_OK` with `*out_page_json` NULL once the last page has been returned (and on every
+ * call after that). A failed page can be asked for again by calling again. In a child made by
+ * `fork()`, an iterator made by the parent fails at once with `SUNCO_INVALID_ARGUMENT` (field
+ * `iter`).
+ * Ownership: the caller frees `*out_page_json` with `sunco_string_free`.
+ * Threads: the thread currently using `iter`; blocks it until done. Not from inside a tokio
+ * runtime.
+ *
+ * # Safety
+ * `iter` is NULL or a live iterator not used by another thread meanwhile; `out_page_json` and
+ * `err` are NULL or valid for writes.
+ */
+sunco_status sunco_operation_iter_next(sunco_operation_iter *iter,
+                                       char **out_page_json,
+                                       sunco_error **err);
+
+/**
+ * Returns the name of the array that holds the records in each page of this walk
+ * (`"messages"` for `ListMessages`, `"conversations"`, `"participants"`, ...), or NULL when
+ * `iter` is NULL.
+ *
+ * Ownership: the string belongs to the iterator and lives until `sunco_operation_iter_free`.
+ * Threads: the thread currently using `iter`.
+ *
+ * # Safety
+ * `iter` is NULL or a live iterator of this library.
+ */
+const char *sunco_operation_iter_items(const sunco_operation_iter *iter);
+
+/**
+ * Frees an iterator. NULL is a no-op.
+ *
+ * Threads: any thread, once no other thread uses the iterator.
+ *
+ * # Safety
+ * `iter` is NULL or a live iterator of this library, not freed before.
+ */
+void sunco_operation_iter_free(sunco_operation_iter *iter);
+
+/**
+ * Builds the URL of the OAuth `Authorize` operation, a browser redirect rather than a call:
+ * send the user's browser there. Nothing is sent.
+ *
+ * `query_json` is a JSON object of its query parameters: `client_id` and `response_type`
+ * (required), `state` and `redirect_uri`, e.g. `{"client_id":"my-app","response_type":"code",
+ * "state":"xyz"}`; the core encodes and checks them (`SUNCO_VALIDATION` naming a missing,
+ * unknown or mistyped one). On success `*out_url` is the full URL on the client's base URL,
+ * e.g. `https://api.smooch.io/oauth/authorize?client_id=my-app&response_type=code&state=xyz`.
+ * Ownership: the caller frees `*out_url` with `sunco_string_free`.
+ * Threads: any thread; does not block.
+ *
+ * # Safety
+ * `client` is NULL or a live client; `query_json` is NULL or a NUL-terminated string;
+ * `out_url` and `err` are NULL or valid for writes.
+ */
+sunco_status sunco_authorize_url(const sunco_client *client,
+                                 const char *query_json,
+                                 char **out_url,
+                                 sunco_error **err);
 
 /**
  * Returns a new configuration with the defaults, or NULL if the library failed internally.

@@ -48,9 +48,10 @@ int main(void) {
     sunco_options *options;
     sunco_client *client = NULL;
     sunco_conversation_iter *pages = NULL;
+    sunco_operation_iter *messages = NULL;
     sunco_error *err = NULL;
     sunco_status status;
-    char *json = NULL, *page = NULL, id[64];
+    char *json = NULL, *page = NULL, id[64], args[512];
     int n;
 
     printf("libconversations %s, talking to %s\n", sunco_version(), base_url);
@@ -118,12 +119,36 @@ int main(void) {
     printf("updated: %s\n", json);
     sunco_string_free(json);
 
-    /* 6. Delete it. */
+    /* 6. Any operation of the API by its operationId, with {"path","query","body"} as JSON:
+     *    post two messages, then walk the conversation's messages (ListMessages goes backward:
+     *    the latest page first, each page oldest first). */
+    for (n = 1; n <= 2; n++) {
+        snprintf(args, sizeof args,
+                 "{\"path\":{\"appId\":\"%s\",\"conversationId\":\"%s\"},"
+                 "\"body\":{\"author\":{\"type\":\"business\"},\"content\":{\"type\":\"text\",\"text\":\"Hello %d\"}}}",
+                 app_id, id, n);
+        status = sunco_call(client, "PostMessage", args, &json, &err);
+        if (status != SUNCO_OK) return fail("PostMessage", status, err);
+        printf("posted: %.120s%s\n", json, strlen(json) > 120 ? "..." : "");
+        sunco_string_free(json);
+    }
+    snprintf(args, sizeof args, "{\"path\":{\"appId\":\"%s\",\"conversationId\":\"%s\"}}", app_id, id);
+    status = sunco_operation_iter_new(client, "ListMessages", args, &messages, &err);
+    if (status != SUNCO_OK) return fail("ListMessages", status, err);
+    while ((status = sunco_operation_iter_next(messages, &page, &err)) == SUNCO_OK && page) {
+        /* {"messages":[...],"meta":{...},"links":{...}}; the records are under "messages" */
+        printf("%s page: %.150s%s\n", sunco_operation_iter_items(messages), page, strlen(page) > 150 ? "..." : "");
+        sunco_string_free(page);
+    }
+    sunco_operation_iter_free(messages);
+    if (status != SUNCO_OK) return fail("next page of messages", status, err);
+
+    /* 7. Delete it. */
     status = sunco_conversations_delete(client, app_id, id, &err);
     if (status != SUNCO_OK) return fail("delete", status, err);
     printf("deleted %s\n", id);
 
-    /* 7. Errors: the status says what kind; the error object says the rest. */
+    /* 8. Errors: the status says what kind; the error object says the rest. */
     status = sunco_conversations_get(client, app_id, id, &json, &err);
     if (status != SUNCO_NOT_FOUND) {
         sunco_string_free(json);

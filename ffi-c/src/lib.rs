@@ -8,6 +8,11 @@
 //! [`sunco_status`] plus a [`sunco_error`] object. Every rule (validation, retries, pagination,
 //! authentication) lives in the core.
 //!
+//! Every operation of the API is reachable through the generic entry (`operations.rs`):
+//! `sunco_call` by `operationId` with JSON arguments, `sunco_operation_iter_*` for the
+//! cursor-paginated lists, `sunco_authorize_url` for the OAuth redirect. The
+//! `sunco_conversations_*` functions remain for the Conversations API.
+//!
 //! Conventions of every exported function:
 //! - fallible functions return a [`sunco_status`]; `SUNCO_OK` is 0;
 //! - out-parameters are set to NULL on entry and written only on success;
@@ -22,6 +27,7 @@ mod client;
 mod conversations;
 mod error;
 mod iter;
+mod operations;
 mod options;
 mod runtime;
 mod status;
@@ -42,6 +48,10 @@ pub use error::{
 pub use iter::{
     sunco_conversation_iter, sunco_conversation_iter_free, sunco_conversation_iter_new,
     sunco_conversation_iter_next,
+};
+pub use operations::{
+    sunco_authorize_url, sunco_call, sunco_operation_iter, sunco_operation_iter_free,
+    sunco_operation_iter_items, sunco_operation_iter_new, sunco_operation_iter_next,
 };
 pub use options::{
     sunco_options, sunco_options_free, sunco_options_new, sunco_options_set_base_url,

@@ -1,5 +1,6 @@
 /* A bounded fuzz run over the JSON entry points of libconversations (create, list, update,
- * download_message_ref, iter_new/iter_next) and the option setters, against the emulator.
+ * download_message_ref, iter_new/iter_next; the generic entry sunco_call, sunco_operation_iter_*
+ * and sunco_authorize_url) and the option setters, against the emulator.
  *
  * Inputs: random bytes (invalid UTF-8 included), random JSON built from the API's field names
  * (deep nesting, lone-surrogate escapes, huge numbers, duplicate keys), and mutations of valid
@@ -63,7 +64,8 @@ static const char *const NAMES[] = {
     "type", "participants", "userId", "userExternalId", "subscribeSDKClient", "displayName",
     "description", "iconUrl", "metadata", "extra", "filter", "page", "after", "before", "size",
     "apple", "interactiveDataRef", "url", "bid", "key", "signature", "owner", "conversation",
-    "x", "", "__proto__", "displayname",
+    "x", "", "__proto__", "displayname", "path", "query", "body", "appId", "conversationId", "messageId",
+    "brandId", "author", "content", "text", "client_id", "response_type",
 };
 static const char *const STRINGS[] = {
     "personal", "sdkGroup", "alice", "bob", "https://example.com/i.png", "5f1c6e4b3a2d1c0b9a8f7e6d",
@@ -185,6 +187,79 @@ static char *gen_input(void) {
 }
 
 static char long_id[1100];
+
+/* Operation ids: real ones (lists, posts, deletes, the redirect) and names that are not. */
+static const char *gen_operation(void) {
+    static const char *const OPS[] = {
+        "ListConversations", "CreateConversation", "GetConversation", "UpdateConversation", "DeleteConversation",
+        "ListMessages", "PostMessage", "DeleteMessage", "DeleteAllMessages", "ListParticipants", "ListUsers",
+        "GetUser", "CreateUser", "ListApps", "GetApp", "PostActivity", "UploadAttachment", "GetToken", "Authorize",
+        "ListClients", "", "getConversation", "PostTelegram", "ListMessages ", "\xff", "List\xc3\x28",
+    };
+    return OPS[below(sizeof OPS / sizeof *OPS)];
+}
+
+static const char *gen_id(void);
+
+/* One JSON member `"name":value`, a string id most of the time. */
+static void gen_path_member(buf *b, const char *name) {
+    putc_(b, '"');
+    puts_(b, name);
+    puts_(b, "\":");
+    if (chance(85)) {
+        putc_(b, '"');
+        puts_(b, chance(50) ? (chance(50) ? "demo-app" : "5f1c6e4b3a2d1c0b9a8f7e6d") : gen_id());
+        putc_(b, '"');
+    } else {
+        gen_value(b, 3);
+    }
+}
+
+/* Arguments of the generic entry: {"path":{...},"query":{...},"body":...}, parts left out at
+ * random, values near what the operations take. */
+static char *gen_args(void) {
+    static const char *const PATH[] = {"appId", "conversationId", "messageId", "userIdOrExternalId", "x"};
+    static const char *const QUERY[] = {
+        "{\"page\":{\"size\":2}}", "{\"page\":{\"before\":\"5f1c6e4b3a2d1c0b9a8f7e6d\",\"size\":50}}",
+        "{\"filter\":{\"userExternalId\":\"alice\"},\"page\":{\"after\":\"5f1c6e4b3a2d1c0b9a8f7e6d\"}}",
+        "{\"filter\":{\"identities.email\":\"a@b.c\"},\"brandId\":\"1\"}", "{\"page\":{\"size\":0}}", "{\"bogus\":1}",
+        "{\"page\":\"x\"}", "{}",
+    };
+    static const char *const BODIES[] = {
+        "{\"author\":{\"type\":\"business\"},\"content\":{\"type\":\"text\",\"text\":\"hi\"}}",
+        "{\"type\":\"sdkGroup\",\"participants\":[{\"userExternalId\":\"alice\"}]}", "{\"externalId\":\"fuzz\"}",
+        "{\"type\":\"typing:start\",\"author\":{\"type\":\"business\"}}", "{\"displayName\":null}",
+    };
+    buf b = {NULL, 0, 0};
+    size_t i, n = below(4);
+    int first = 1;
+    puts_(&b, "{");
+    if (chance(80)) {
+        puts_(&b, "\"path\":{");
+        for (i = 0; i < n; i++) {
+            if (i) putc_(&b, ',');
+            gen_path_member(&b, i < 2 && chance(80) ? PATH[i] : PATH[below(sizeof PATH / sizeof *PATH)]);
+        }
+        puts_(&b, "}");
+        first = 0;
+    }
+    if (chance(50)) {
+        puts_(&b, first ? "\"query\":" : ",\"query\":");
+        if (chance(70)) puts_(&b, QUERY[below(sizeof QUERY / sizeof *QUERY)]);
+        else gen_object(&b, 1);
+        first = 0;
+    }
+    if (chance(40)) {
+        puts_(&b, first ? "\"body\":" : ",\"body\":");
+        if (chance(60)) puts_(&b, BODIES[below(sizeof BODIES / sizeof *BODIES)]);
+        else gen_value(&b, 1);
+        first = 0;
+    }
+    if (chance(5)) puts_(&b, first ? "\"bogus\":1" : ",\"bogus\":1");
+    puts_(&b, "}");
+    if (chance(10) && b.len > 1) b.p[below(b.len)] = (char)(1 + below(255)); /* a flipped byte */
+    return b.p;
+}
 
 static const char *gen_id(void) {
     static const char *const IDS[] = {
@@ -311,7 +386,7 @@ int main(void) {
         const char *app = gen_app(), *id = gen_id();
         sunco_error *e = NULL;
         sunco_status st;
-        size_t op = below(6), sent;
+        size_t op = below(10), sent;
 
         emu_clear_log();
         switch (op) {
@@ -351,6 +426,47 @@ int main(void) {
                     out = NULL;
                 }
                 sunco_conversation_iter_free(it);
+                break;
+            }
+            case 5:
+            case 6: { /* the generic entry: arguments shaped like the API's, or anything */
+                char *args = op == 5 ? gen_args() : NULL;
+                st = sunco_call(c, gen_operation(), args ? args : input, &out, &e);
+                sent = log_count();
+                check_outcome("sunco_call", args ? args : input, st, e, out, 1, sent);
+                free(args);
+                break;
+            }
+            case 7: {
+                sunco_operation_iter *it = NULL;
+                char *args = chance(70) ? gen_args() : NULL;
+                const char *use = args ? args : input;
+                st = sunco_operation_iter_new(c, chance(70) ? (chance(50) ? "ListConversations" : "ListMessages")
+                                                            : gen_operation(),
+                                              use, &it, &e);
+                check_outcome("operation_iter_new", use, st, e, NULL, 0, log_count());
+                if ((st == SUNCO_OK) != (it != NULL)) check_failures++;
+                if (st == SUNCO_OK && (!sunco_operation_iter_items(it) || !sunco_operation_iter_items(it)[0]))
+                    check_failures++;
+                for (k = 0; st == SUNCO_OK && k < 3; k++) {
+                    sunco_error_free(e);
+                    e = NULL;
+                    emu_clear_log();
+                    st = sunco_operation_iter_next(it, &out, &e);
+                    check_outcome("operation_iter_next", use, st, e, out, 1, log_count());
+                    if (st == SUNCO_OK && out == NULL) break;
+                    sunco_string_free(out);
+                    out = NULL;
+                }
+                sunco_operation_iter_free(it);
+                free(args);
+                break;
+            }
+            case 8: { /* builds a URL, sends nothing */
+                st = sunco_authorize_url(c, input, &out, &e);
+                check_outcome("authorize_url", input, st, e, out, 0, log_count());
+                if ((st == SUNCO_OK) != (out != NULL)) check_failures++;
+                if (st == SUNCO_OK && log_count() != 0) check_failures++;
                 break;
             }
             default:

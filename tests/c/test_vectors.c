@@ -1,6 +1,9 @@
 /* Runs every shared vector in every tests/vectors/NAME.json through libconversations (see
  * tests/vectors/README.md): reset the emulator, do the setup, clear the log, make the call
  * through the C API, then compare the one logged request and the result with the case.
+ * Then every case of tests/vectors/operations/NAME.json through the generic entry, sunco_call,
+ * exactly as core/tests/vectors.rs `every_operation_vector` runs them (`expect.ok` is a
+ * recursive subset of the whole response body there).
  * Usage: test_vectors [VECTORS_DIR]   (run under scripts/with-emulator.sh) */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
@@ -155,7 +158,23 @@ static void check_request(const json_value *expected) {
     json_free(doc);
 }
 
-static void check_result(const json_value *expect, sunco_status status, const char *out, const sunco_error *err) {
+/* Whether `expected` is a recursive subset of `got`: objects by key, everything else equal. */
+static int deep_subset(const json_value *expected, const json_value *got) {
+    size_t i;
+    static const json_value null_value = {JSON_NULL, 0, 0, NULL, 0, 0, NULL, NULL, NULL, 0, NULL};
+    if (!got) got = &null_value;
+    if (expected->type != JSON_OBJECT) return json_equal(expected, got);
+    if (got->type != JSON_OBJECT) return 0;
+    for (i = 0; i < expected->count; i++) {
+        if (!deep_subset(expected->items[i], json_get(got, expected->keys[i]))) return 0;
+    }
+    return 1;
+}
+
+/* `recursive`: `expect.ok` is a recursive subset of the result (operations/), else a subset of
+ * its top-level fields. */
+static void check_result(const json_value *expect, sunco_status status, const char *out, const sunco_error *err,
+                         int recursive) {
     const char *kind = json_string(json_get(expect, "error"));
     char got_desc[512];
     snprintf(got_desc, sizeof got_desc, "%s (http %u, code %s, field %s) %s", sunco_status_name(status),
@@ -176,7 +195,16 @@ static void check_result(const json_value *expect, sunco_status status, const ch
             fail("a JSON result", "JSON", out);
             return;
         }
-        if (ok && ok->type == JSON_OBJECT) {
+        if (ok && ok->type == JSON_OBJECT && recursive) {
+            if (got->type != JSON_OBJECT) fail("an object result", "an object", out);
+            for (i = 0; i < ok->count; i++) {
+                if (!deep_subset(ok->items[i], json_get(got, ok->keys[i]))) {
+                    char *want = json_raw_dup(ok->items[i]);
+                    fail(ok->keys[i], want, out);
+                    free(want);
+                }
+            }
+        } else if (ok && ok->type == JSON_OBJECT) {
             for (i = 0; i < ok->count; i++) {
                 if (!json_equal(json_get(got, ok->keys[i]), ok->items[i])) {
                     char *want = json_raw_dup(ok->items[i]);
@@ -287,7 +315,7 @@ static void run_case(const sunco_client *client, const char *file, const json_va
     if (status != SUNCO_OK && out != NULL) fail("no result on failure", "NULL", out);
 
     check_request(json_get(c, "request"));
-    check_result(json_get(c, "expect"), status, out, err);
+    check_result(json_get(c, "expect"), status, out, err, 0);
 
     sunco_string_free(out);
     sunco_error_free(err);
@@ -299,39 +327,92 @@ static void run_case(const sunco_client *client, const char *file, const json_va
     free(raw);
 }
 
+/* The case's raw text with its placeholders filled: `${conversationId}` by the conversation its
+ * setup creates (through sunco_conversations_create, as the core's runner does with its typed
+ * create), `${aliceId}` by the seed user's id. Resets the emulator first. malloc'd. */
+static char *prepared(const sunco_client *client, const json_value *original) {
+    char *raw = json_raw_dup(original);
+    const json_value *setup = json_get(json_get(original, "setup"), "conversation");
+    emu_reset();
+    if (setup) {
+        char *setup_body = json_raw_dup(setup), *made = NULL, *next;
+        sunco_error *err = NULL;
+        json_value *conv;
+        CHECK_OK(sunco_conversations_create(client, "demo-app", setup_body, &made, &err), err);
+        conv = json_parse_str(made ? made : "{}");
+        next = replace_all(raw, "${conversationId}", json_string(json_get(conv, "id")) ? json_string(json_get(conv, "id")) : "?");
+        free(raw);
+        raw = next;
+        json_free(conv);
+        sunco_string_free(made);
+        sunco_error_free(err);
+        free(setup_body);
+    }
+    if (strstr(raw, "${aliceId}")) {
+        char *alice = emu_user_id("alice"), *next = replace_all(raw, "${aliceId}", alice);
+        free(raw);
+        free(alice);
+        raw = next;
+    }
+    return raw;
+}
+
+/* One case of operations/: `operationId` and `args` through sunco_call. */
+static void run_operation_case(const sunco_client *client, const char *file, const json_value *original) {
+    char *raw = prepared(client, original), *name, *args, *out = NULL;
+    json_value *c = json_parse_str(raw);
+    const char *op = json_string(json_get(c, "operationId")), *title = json_string(json_get(c, "name"));
+    sunco_error *err = NULL;
+    sunco_status status;
+    size_t name_len = strlen(file) + strlen(title ? title : "") + 14;
+
+    name = malloc(name_len);
+    snprintf(name, name_len, "operations/%s: %s", file, title ? title : "");
+    case_name = name;
+    args = member_text(c, "args", "{}");
+
+    emu_clear_log();
+    status = sunco_call(client, op ? op : "", args, &out, &err);
+    if ((status == SUNCO_OK) != (err == NULL)) fail("error object iff failure", "consistent", sunco_status_name(status));
+    if ((status == SUNCO_OK) != (out != NULL)) fail("a result iff success", "consistent", out ? out : "NULL");
+
+    check_request(json_get(c, "request"));
+    check_result(json_get(c, "expect"), status, out, err, 1);
+
+    sunco_string_free(out);
+    sunco_error_free(err);
+    free(args);
+    free(name);
+    case_name = "";
+    json_free(c);
+    free(raw);
+}
+
 static int compare_names(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int main(int argc, char **argv) {
-    const char *dir = argc > 1 ? argv[1] : "tests/vectors";
+typedef void (*case_runner)(const sunco_client *client, const char *file, const json_value *c);
+
+/* Runs every case of every DIR/NAME.json (in name order) through `run`; counts files and cases. */
+static void run_dir(const sunco_client *client, const char *dir, case_runner run, size_t *n_files, size_t *cases) {
     char *files[64];
-    size_t n_files = 0, i, j, cases = 0;
+    size_t n = 0, i, j;
     DIR *d = opendir(dir);
     struct dirent *ent;
-    sunco_options *o = sunco_options_new();
-    sunco_client *client = NULL;
-    sunco_error *err = NULL;
 
     if (!d) {
         fprintf(stderr, "test_vectors: cannot open %s\n", dir);
-        return 2;
+        case_failures++;
+        return;
     }
-    while ((ent = readdir(d)) != NULL && n_files < 64) {
+    while ((ent = readdir(d)) != NULL && n < 64) {
         size_t len = strlen(ent->d_name);
-        if (len > 5 && strcmp(ent->d_name + len - 5, ".json") == 0) files[n_files++] = strdup(ent->d_name);
+        if (len > 5 && strcmp(ent->d_name + len - 5, ".json") == 0) files[n++] = strdup(ent->d_name);
     }
     closedir(d);
-    qsort(files, n_files, sizeof files[0], compare_names);
-
-    CHECK_OK(sunco_options_set_base_url(o, emu_base_url(), &err), err);
-    CHECK_OK(sunco_options_set_basic_auth(o, "demo-key", "demo-secret", &err), err);
-    CHECK_OK(sunco_options_set_max_retries(o, 0, &err), err);
-    CHECK_OK(sunco_client_new(o, &client, &err), err);
-    sunco_options_free(o);
-    if (!client) return 2;
-
-    for (i = 0; i < n_files; i++) {
+    qsort(files, n, sizeof files[0], compare_names);
+    for (i = 0; i < n; i++) {
         char path[4096];
         size_t len = 0;
         char *text;
@@ -347,20 +428,47 @@ int main(int argc, char **argv) {
             case_failures++;
         }
         for (j = 0; list && j < list->count; j++) {
-            run_case(client, files[i], list->items[j]);
-            cases++;
+            run(client, files[i], list->items[j]);
+            (*cases)++;
         }
         json_free(doc);
         free(text);
         free(files[i]);
     }
+    *n_files = n;
+}
+
+int main(int argc, char **argv) {
+    const char *dir = argc > 1 ? argv[1] : "tests/vectors";
+    char operations_dir[4096];
+    size_t n_files = 0, cases = 0, n_op_files = 0, op_cases = 0;
+    sunco_options *o = sunco_options_new();
+    sunco_client *client = NULL;
+    sunco_error *err = NULL;
+
+    CHECK_OK(sunco_options_set_base_url(o, emu_base_url(), &err), err);
+    CHECK_OK(sunco_options_set_basic_auth(o, "demo-key", "demo-secret", &err), err);
+    CHECK_OK(sunco_options_set_max_retries(o, 0, &err), err);
+    CHECK_OK(sunco_client_new(o, &client, &err), err);
+    sunco_options_free(o);
+    if (!client) return 2;
+
+    run_dir(client, dir, run_case, &n_files, &cases);
+    snprintf(operations_dir, sizeof operations_dir, "%s/operations", dir);
+    run_dir(client, operations_dir, run_operation_case, &n_op_files, &op_cases);
     sunco_client_free(client);
     if (n_files < 6 || cases < 50) {
         fprintf(stderr, "test_vectors: only %lu files and %lu cases found in %s\n", (unsigned long)n_files,
                 (unsigned long)cases, dir);
         case_failures++;
     }
-    printf("test_vectors: %lu cases from %lu files, %d failed checks\n", (unsigned long)cases, (unsigned long)n_files,
+    if (n_op_files < 1 || op_cases < 20) {
+        fprintf(stderr, "test_vectors: only %lu files and %lu cases found in %s\n", (unsigned long)n_op_files,
+                (unsigned long)op_cases, operations_dir);
+        case_failures++;
+    }
+    printf("test_vectors: %lu cases from %lu files, %lu operation cases (sunco_call) from %lu files, %d failed checks\n",
+           (unsigned long)cases, (unsigned long)n_files, (unsigned long)op_cases, (unsigned long)n_op_files,
            case_failures + check_failures);
     return case_failures + check_failures == 0 ? 0 : 1;
 }
