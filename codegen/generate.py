@@ -80,7 +80,7 @@ BINDINGS: dict[str, dict[str, str]] = {
 }
 LANGUAGES = ("rust", "c", "python", "node")
 # The bindings whose generic entry (any operation by id) has landed; the others show a dash.
-GENERIC_ENTRY = {"rust", "python"}
+GENERIC_ENTRY = {"rust", "c", "python", "node"}
 
 
 def names(op_id: str, body: dict[str, Any] | None) -> dict[str, str | None]:

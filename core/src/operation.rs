@@ -151,8 +151,7 @@ impl Operation {
 ///     .query("page", json!({"size": 50}));
 /// assert_eq!(args.path["appId"], "demo-app");
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CallArgs {
     /// Path parameters by name (`appId`, `conversationId`): strings.
@@ -164,6 +163,44 @@ pub struct CallArgs {
     /// The JSON body, for operations that take one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<Value>,
+}
+
+/// Only a JSON object is a `CallArgs` (serde's derive would also read an array by position).
+impl<'de> Deserialize<'de> for CallArgs {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> std::result::Result<Self, D::Error> {
+        struct Args;
+        impl<'de> serde::de::Visitor<'de> for Args {
+            type Value = CallArgs;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object with `path`, `query` and `body`")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<CallArgs, A::Error> {
+                let mut args = CallArgs::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "path" => {
+                            args.path = map.next_value::<Option<JsonObject>>()?.unwrap_or_default()
+                        }
+                        "query" => {
+                            args.query = map.next_value::<Option<JsonObject>>()?.unwrap_or_default()
+                        }
+                        "body" => args.body = map.next_value::<Option<Value>>()?,
+                        other => {
+                            return Err(serde::de::Error::unknown_field(
+                                other,
+                                &["path", "query", "body"],
+                            ));
+                        }
+                    }
+                }
+                Ok(args)
+            }
+        }
+        de.deserialize_map(Args)
+    }
 }
 
 impl CallArgs {
@@ -350,8 +387,6 @@ fn build_body(op: &Operation, body: Option<&Value>) -> Result<Option<bytes::Byte
             "body",
             format!("{} takes no body", op.id),
         )),
-        (Some(spec), None) if spec.required => Err(Error::validation("body", "is required")),
-        (Some(_), None) => Ok(None),
         (Some(spec), _) if spec.kind == BodyKind::Multipart => Err(Error::validation(
             "operationId",
             format!(
@@ -359,6 +394,8 @@ fn build_body(op: &Operation, body: Option<&Value>) -> Result<Option<bytes::Byte
                 op.id
             ),
         )),
+        (Some(spec), None) if spec.required => Err(Error::validation("body", "is required")),
+        (Some(_), None) => Ok(None),
         (Some(_), Some(value)) => {
             if !value.is_object() {
                 return Err(Error::validation("body", "must be a JSON object"));
@@ -778,5 +815,19 @@ mod tests {
         assert_eq!(args.path["appId"], "a");
         let e = crate::json::from_str::<CallArgs>("args", r#"{"paths": {}}"#).unwrap_err();
         assert!(matches!(e, Error::Validation { field, .. } if field == "paths"));
+        for not_an_object in ["[]", r#"[{"appId": "a"}]"#, "5", "\"x\""] {
+            let e = crate::json::from_str::<CallArgs>("args", not_an_object).unwrap_err();
+            assert!(
+                matches!(&e, Error::Validation { field, .. } if field == "args"),
+                "{e:?}"
+            );
+        }
+        let e = crate::json::from_str::<CallArgs>("args", r#"{"path": {"appId": 5}}"#);
+        assert!(e.is_ok(), "types inside are checked when calling");
+        let e = crate::json::from_str::<CallArgs>("args", r#"{"path": []}"#).unwrap_err();
+        assert!(
+            matches!(&e, Error::Validation { field, .. } if field == "path"),
+            "{e:?}"
+        );
     }
 }
