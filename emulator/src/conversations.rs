@@ -223,6 +223,7 @@ pub(crate) async fn create(State(state): State<Arc<Shared>>, request: Request) -
         })
         .collect();
     let now = timestamp::format_millis(timestamp::now_millis());
+    let active_switchboard_integration = data.switchboard_assignee();
     let conversation = data.insert_conversation(Conversation {
         id,
         kind,
@@ -234,6 +235,8 @@ pub(crate) async fn create(State(state): State<Arc<Shared>>, request: Request) -
         business_last_read: None,
         last_updated_at: now.clone(),
         created_at: now,
+        active_switchboard_integration,
+        pending_switchboard_integration: None,
         participants,
         messages: BTreeMap::new(),
     });

@@ -54,7 +54,7 @@ pub(crate) fn member<'a>(
 /// Stores a new message in conversation `conversation_id` (which must exist) and returns it:
 /// 423 `locked` when the conversation is full, 400 when a form response quotes a message that
 /// is not a form of this conversation. The conversation's `lastUpdatedAt` becomes the message's
-/// `received`.
+/// `received`, and the switchboard's default takes control if nobody has it.
 fn append<'a>(
     state: &Shared,
     data: &'a mut AppData,
@@ -64,6 +64,7 @@ fn append<'a>(
     source: Map<String, Value>,
     metadata: Option<Map<String, Value>>,
 ) -> Result<&'a Message, ApiError> {
+    let assignee = data.switchboard_assignee();
     let conversation = data
         .conversation_mut(conversation_id)
         .ok_or_else(ApiError::conversation_not_found)?;
@@ -104,6 +105,10 @@ fn append<'a>(
         metadata,
     };
     conversation.last_updated_at = message.received.clone();
+    // A message is activity: a conversation nobody controls goes to the switchboard's default.
+    if conversation.active_switchboard_integration.is_none() {
+        conversation.active_switchboard_integration = assignee;
+    }
     let id = message.id.clone();
     Ok(conversation.messages.entry(id).or_insert(message))
 }

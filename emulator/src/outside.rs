@@ -18,7 +18,7 @@ use crate::store::{Client, Device, User, ZendeskUser};
 use crate::{body, timestamp, validate};
 
 /// The app named in segment 3 of `path` (`/_emulator/apps/{appId}/..`); 404 `app_not_found`.
-fn app<'a>(state: &'a Shared, path: &str) -> Result<&'a AppSlot, ApiError> {
+fn app(state: &Shared, path: &str) -> Result<Arc<AppSlot>, ApiError> {
     state.app(&path_segment(path, 3))
 }
 

@@ -24,7 +24,10 @@ use crate::error::{ApiError, error_body, json_bytes};
 use crate::faults::{self, FaultAction};
 use crate::log::{BodySeen, Entry};
 use crate::state::Shared;
-use crate::{activity, clients, control, conversations, messages, outside, participants, users};
+use crate::{
+    activity, clients, control, conversations, messages, outside, participants,
+    switchboard_actions, switchboards, users,
+};
 
 /// How long shutdown waits for in-flight requests before giving up on them.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
@@ -85,6 +88,22 @@ fn router(state: Arc<Shared>) -> Router {
             post(conversations::conversion_events),
         )
         .route(
+            "/v2/apps/{app_id}/conversations/{conversation_id}/passControl",
+            post(switchboard_actions::pass),
+        )
+        .route(
+            "/v2/apps/{app_id}/conversations/{conversation_id}/offerControl",
+            post(switchboard_actions::offer),
+        )
+        .route(
+            "/v2/apps/{app_id}/conversations/{conversation_id}/acceptControl",
+            post(switchboard_actions::accept),
+        )
+        .route(
+            "/v2/apps/{app_id}/conversations/{conversation_id}/releaseControl",
+            post(switchboard_actions::release),
+        )
+        .route(
             "/v2/apps/{app_id}/conversations/{conversation_id}/join",
             post(participants::join),
         )
@@ -105,6 +124,22 @@ fn router(state: Arc<Shared>) -> Router {
         .route(
             "/v2/apps/{app_id}/conversations/{conversation_id}/messages/{message_id}",
             delete(messages::delete),
+        )
+        .route(
+            "/v2/apps/{app_id}/switchboards",
+            post(switchboards::create).get(switchboards::list),
+        )
+        .route(
+            "/v2/apps/{app_id}/switchboards/{switchboard_id}",
+            patch(switchboards::update).delete(switchboards::delete),
+        )
+        .route(
+            "/v2/apps/{app_id}/switchboards/{switchboard_id}/switchboardIntegrations",
+            post(switchboards::create_integration).get(switchboards::list_integrations),
+        )
+        .route(
+            "/v2/apps/{app_id}/switchboards/{switchboard_id}/switchboardIntegrations/{switchboard_integration_id}",
+            patch(switchboards::update_integration).delete(switchboards::delete_integration),
         )
         .route(
             "/_emulator/requests",

@@ -1,8 +1,9 @@
-//! State shared by every request: the apps, the key ring, the log and the fault queue.
+//! State shared by every request: the apps, the key ring, the OAuth clients, the log and the
+//! fault queue.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
-use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Duration;
 
 use crate::auth::KeyRing;
@@ -19,6 +20,12 @@ pub(crate) struct AppSlot {
 }
 
 impl AppSlot {
+    pub(crate) fn new(data: AppData) -> Arc<Self> {
+        Arc::new(AppSlot {
+            data: RwLock::new(data),
+        })
+    }
+
     pub(crate) fn read(&self) -> RwLockReadGuard<'_, AppData> {
         self.data.read().unwrap_or_else(|e| e.into_inner())
     }
@@ -28,12 +35,15 @@ impl AppSlot {
     }
 }
 
-/// Everything the handlers share. The set of apps and keys is fixed by the seed.
+/// Everything the handlers share.
+///
+/// Lock order: an app's lock may be taken while holding nothing else; the key ring and the
+/// app map are taken briefly, after an app's lock or alone, never the other way round.
 #[derive(Debug)]
 pub(crate) struct Shared {
     seed: Seed,
-    pub(crate) apps: Vec<AppSlot>,
-    app_index: HashMap<String, usize>,
+    /// The apps by id (ids sort as `ListApps` pages them).
+    apps: RwLock<BTreeMap<String, Arc<AppSlot>>>,
     pub(crate) keys: KeyRing,
     pub(crate) ids: IdGen,
     pub(crate) log: RequestLog,
@@ -46,6 +56,14 @@ pub(crate) struct Shared {
     pub(crate) max_messages: usize,
 }
 
+/// The seed's apps, fresh.
+fn seeded_apps(seed: &Seed) -> BTreeMap<String, Arc<AppSlot>> {
+    seed.apps
+        .iter()
+        .map(|app| (app.id.clone(), AppSlot::new(AppData::from_seed(app))))
+        .collect()
+}
+
 impl Shared {
     pub(crate) fn new(
         seed: Seed,
@@ -54,24 +72,10 @@ impl Shared {
         local_addr: SocketAddr,
         max_messages: usize,
     ) -> Self {
-        let apps = seed
-            .apps
-            .iter()
-            .map(|app| AppSlot {
-                data: RwLock::new(AppData::from_seed(app)),
-            })
-            .collect();
-        let app_index = seed
-            .apps
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.clone(), i))
-            .collect();
         Shared {
+            apps: RwLock::new(seeded_apps(&seed)),
             keys: KeyRing::new(&seed),
             seed,
-            apps,
-            app_index,
             ids: IdGen::new(),
             log,
             faults: Faults::default(),
@@ -83,22 +87,56 @@ impl Shared {
 
     /// The app called `id`, without authentication (for the control endpoints); 404
     /// `app_not_found`.
-    pub(crate) fn app(&self, id: &str) -> Result<&AppSlot, crate::error::ApiError> {
-        self.app_index(id)
-            .map(|index| &self.apps[index])
+    pub(crate) fn app(&self, id: &str) -> Result<Arc<AppSlot>, crate::error::ApiError> {
+        self.apps
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(id)
+            .cloned()
             .ok_or_else(|| crate::error::ApiError::not_found("app_not_found", "App not found"))
     }
 
-    /// Index of the app called `id`, if there is one.
-    pub(crate) fn app_index(&self, id: &str) -> Option<usize> {
-        self.app_index.get(id).copied()
+    /// The ids of every app, in order.
+    #[allow(dead_code)]
+    pub(crate) fn app_ids(&self) -> std::collections::BTreeSet<String> {
+        self.apps
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .keys()
+            .cloned()
+            .collect()
     }
 
-    /// Restores the seeded records and clears the log and the fault queue.
-    pub(crate) fn reset(&self) {
-        for (slot, app) in self.apps.iter().zip(&self.seed.apps) {
-            *slot.write() = AppData::from_seed(app);
+    /// Adds an app (its id is fresh).
+    #[allow(dead_code)]
+    pub(crate) fn insert_app(&self, id: &str, data: AppData) -> Arc<AppSlot> {
+        let slot = AppSlot::new(data);
+        self.apps
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(id.to_owned(), slot.clone());
+        slot
+    }
+
+    /// Removes app `id` with every key bound to it; false when there is no such app.
+    #[allow(dead_code)]
+    pub(crate) fn remove_app(&self, id: &str) -> bool {
+        let removed = self
+            .apps
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(id)
+            .is_some();
+        if removed {
+            self.keys.retain(|owner| owner.app() != Some(id));
         }
+        removed
+    }
+
+    /// Restores the seeded apps, keys and OAuth codes and clears the log and the fault queue.
+    pub(crate) fn reset(&self) {
+        *self.apps.write().unwrap_or_else(|e| e.into_inner()) = seeded_apps(&self.seed);
+        self.keys.reset(&self.seed);
         self.log.clear();
         self.faults.clear();
     }

@@ -208,6 +208,12 @@ pub(crate) struct Conversation {
     pub(crate) business_last_read: Option<String>,
     pub(crate) last_updated_at: String,
     pub(crate) created_at: String,
+    /// The switchboard integration in control of the conversation, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) active_switchboard_integration: Option<SwitchboardIntegrationRef>,
+    /// The switchboard integration offered control, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) pending_switchboard_integration: Option<SwitchboardIntegrationRef>,
     /// Participants by participant id (ids sort in joining order).
     #[serde(skip)]
     pub(crate) participants: BTreeMap<String, Participant>,
@@ -242,6 +248,77 @@ impl Conversation {
     }
 }
 
+/// An integration of an app: a channel, a custom integration or an installed OAuth one.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Integration {
+    pub(crate) id: String,
+    #[serde(rename = "type")]
+    pub(crate) kind: String,
+}
+
+/// A switchboard (the spec's `switchboard`); an app has at most one.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Switchboard {
+    pub(crate) id: String,
+    pub(crate) enabled: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) default_switchboard_integration_id: Option<String>,
+    /// Its switchboard integrations by id (ids sort in creation order).
+    #[serde(skip)]
+    pub(crate) integrations: BTreeMap<String, SwitchboardIntegration>,
+}
+
+impl Switchboard {
+    /// The switchboard integration given control of a conversation that has none: the
+    /// default, while the switchboard is enabled.
+    pub(crate) fn assignee(&self) -> Option<&SwitchboardIntegration> {
+        self.default_switchboard_integration_id
+            .as_ref()
+            .filter(|_| self.enabled)
+            .and_then(|id| self.integrations.get(id))
+    }
+}
+
+/// A switchboard integration (the spec's `switchboardIntegration`); optional fields are left
+/// out when unset.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct SwitchboardIntegration {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) integration_id: String,
+    pub(crate) integration_type: String,
+    pub(crate) deliver_standby_events: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) next_switchboard_integration_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) message_history_count: Option<i64>,
+}
+
+impl SwitchboardIntegration {
+    /// What a conversation shows of it.
+    pub(crate) fn to_ref(&self) -> SwitchboardIntegrationRef {
+        SwitchboardIntegrationRef {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            integration_id: self.integration_id.clone(),
+            integration_type: self.integration_type.clone(),
+        }
+    }
+}
+
+/// A switchboard integration as a conversation shows it (the spec's
+/// `switchboardIntegrationWebhook`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct SwitchboardIntegrationRef {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) integration_id: String,
+    pub(crate) integration_type: String,
+}
+
 /// A core Zendesk user, the record `SyncUser` copies onto the messaging user linked to it.
 #[derive(Debug, Clone, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -268,6 +345,10 @@ pub(crate) struct AppData {
     by_user: HashMap<String, BTreeSet<String>>,
     /// zendeskId -> the core Zendesk user defined through the control endpoint.
     pub(crate) zendesk_users: HashMap<String, ZendeskUser>,
+    /// The app's switchboard, once created.
+    pub(crate) switchboard: Option<Switchboard>,
+    /// Integrations by id (ids sort in creation order).
+    integrations: BTreeMap<String, Integration>,
 }
 
 /// One page of record ids, oldest first.
@@ -686,6 +767,58 @@ impl AppData {
                 participant.client_associations.push(association);
             }
         }
+    }
+
+    pub(crate) fn integration(&self, id: &str) -> Option<&Integration> {
+        self.integrations.get(id)
+    }
+
+    /// Every integration, oldest first.
+    pub(crate) fn integrations(&self) -> impl Iterator<Item = &Integration> {
+        self.integrations.values()
+    }
+
+    /// Shows switchboard integration `current` under its current name and links wherever a
+    /// conversation refers to it.
+    pub(crate) fn refresh_switchboard_refs(&mut self, current: &SwitchboardIntegration) {
+        let fresh = current.to_ref();
+        for conversation in self.conversations.values_mut() {
+            for slot in [
+                &mut conversation.active_switchboard_integration,
+                &mut conversation.pending_switchboard_integration,
+            ] {
+                if let Some(shown) = slot
+                    && shown.id == fresh.id
+                {
+                    *shown = fresh.clone();
+                }
+            }
+        }
+    }
+
+    /// Forgets switchboard integrations `gone` in every conversation: where one was active or
+    /// pending, the conversation no longer has one (the default takes control at the next
+    /// message).
+    pub(crate) fn forget_switchboard_integrations(&mut self, gone: &[String]) {
+        for conversation in self.conversations.values_mut() {
+            for slot in [
+                &mut conversation.active_switchboard_integration,
+                &mut conversation.pending_switchboard_integration,
+            ] {
+                if slot.as_ref().is_some_and(|shown| gone.contains(&shown.id)) {
+                    *slot = None;
+                }
+            }
+        }
+    }
+
+    /// The switchboard integration that takes control of a conversation without one (the
+    /// enabled switchboard's default), as conversations show it.
+    pub(crate) fn switchboard_assignee(&self) -> Option<SwitchboardIntegrationRef> {
+        self.switchboard
+            .as_ref()
+            .and_then(Switchboard::assignee)
+            .map(SwitchboardIntegration::to_ref)
     }
 
     /// The ids of `user_id`'s conversations, oldest first.
