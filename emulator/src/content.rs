@@ -187,6 +187,10 @@ impl<'a> Obj<'a> {
                 Some(max) if min == 0 => {
                     format!("{} must contain at most {max} items", self.name(key))
                 }
+                Some(1) => format!("{} must contain exactly 1 item", self.name(key)),
+                Some(max) if max == min => {
+                    format!("{} must contain exactly {max} items", self.name(key))
+                }
                 Some(max) => format!(
                     "{} must contain between {min} and {max} items",
                     self.name(key)
@@ -215,7 +219,7 @@ impl<'a> Obj<'a> {
     }
 
     /// The items of array field `key` as objects, with their paths.
-    fn objects(items: &'a [Value], path: &str) -> Result<Vec<Obj<'a>>, ApiError> {
+    pub(crate) fn objects(items: &'a [Value], path: &str) -> Result<Vec<Obj<'a>>, ApiError> {
         items
             .iter()
             .enumerate()
@@ -611,7 +615,7 @@ fn items(o: &Obj<'_>, key: &str, required: bool) -> Result<(), ApiError> {
 
 /// The parts of a form or form response field the spec's `field` defines: `type`, `name` and
 /// `label` required; the answer fields `text`, `email` and `select` bounded.
-fn base_field<'a>(field: &Obj<'a>) -> Result<(&'a str, &'a str), ApiError> {
+pub(crate) fn base_field<'a>(field: &Obj<'a>) -> Result<(&'a str, &'a str), ApiError> {
     let kind = field
         .one_of("type", true, &["email", "select", "text"])?
         .expect("required");

@@ -48,6 +48,7 @@ pub(crate) struct IdGen {
     counter: AtomicU64,
     requests: AtomicU64,
     request_salt: u64,
+    secrets: AtomicU64,
 }
 
 impl IdGen {
@@ -62,6 +63,7 @@ impl IdGen {
             counter: AtomicU64::new(1),
             requests: AtomicU64::new(0),
             request_salt: mix(entropy),
+            secrets: AtomicU64::new(0),
         }
     }
 
@@ -69,6 +71,13 @@ impl IdGen {
     pub(crate) fn next_record_id(&self) -> String {
         let n = self.counter.fetch_add(1, Ordering::Relaxed) & 0xff_ffff_ffff;
         format!("{}{:010x}", self.prefix, n)
+    }
+
+    /// A fresh, random-looking secret of 32 lowercase hex digits (for webhooks).
+    pub(crate) fn next_hex_secret(&self) -> String {
+        let n = self.secrets.fetch_add(1, Ordering::Relaxed);
+        let a = mix(n ^ self.request_salt.rotate_left(41));
+        format!("{a:016x}{:016x}", mix(a))
     }
 
     /// A fresh, random-looking id for the `x-request-id` header (32 hex digits).
@@ -99,6 +108,14 @@ mod tests {
         assert_eq!(a, deterministic_id(&["demo-app", "alice"]));
         assert_ne!(a, deterministic_id(&["demo-app", "bob"]));
         assert!(is_record_id(&a));
+    }
+
+    #[test]
+    fn secrets_differ() {
+        let g = IdGen::new();
+        let h = g.next_hex_secret();
+        assert_eq!(h.len(), 32);
+        assert_ne!(h, g.next_hex_secret());
     }
 
     #[test]

@@ -34,6 +34,7 @@ mod switchboards;
 mod timestamp;
 mod users;
 mod validate;
+mod webhooks;
 
 use std::io;
 use std::net::SocketAddr;

@@ -25,7 +25,7 @@ use crate::faults::{self, FaultAction};
 use crate::log::{BodySeen, Entry};
 use crate::state::Shared;
 use crate::{
-    activity, clients, control, conversations, messages, outside, participants,
+    activity, clients, control, conversations, integrations, messages, outside, participants,
     switchboard_actions, switchboards, users,
 };
 
@@ -124,6 +124,16 @@ fn router(state: Arc<Shared>) -> Router {
         .route(
             "/v2/apps/{app_id}/conversations/{conversation_id}/messages/{message_id}",
             delete(messages::delete),
+        )
+        .route(
+            "/v2/apps/{app_id}/integrations",
+            post(integrations::create).get(integrations::list),
+        )
+        .route(
+            "/v2/apps/{app_id}/integrations/{integration_id}",
+            get(integrations::get)
+                .patch(integrations::update)
+                .delete(integrations::delete),
         )
         .route(
             "/v2/apps/{app_id}/switchboards",

@@ -249,11 +249,22 @@ impl Conversation {
 }
 
 /// An integration of an app: a channel, a custom integration or an installed OAuth one.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub(crate) struct Integration {
     pub(crate) id: String,
-    #[serde(rename = "type")]
+    /// `type`: a channel, `custom`, or an OAuth client id.
     pub(crate) kind: String,
+    pub(crate) status: &'static str,
+    pub(crate) display_name: Option<String>,
+    /// The fields answered besides the common ones, in the spec's order (as given, or the
+    /// type's defaults).
+    pub(crate) fields: Map<String, Value>,
+    /// The write-only fields given (credentials), never answered.
+    pub(crate) secrets: Map<String, Value>,
+    /// The switchboard integration that responds on this channel, if chosen.
+    pub(crate) default_responder_id: Option<String>,
+    /// Webhooks by id (ids sort in creation order).
+    pub(crate) webhooks: BTreeMap<String, crate::webhooks::Webhook>,
 }
 
 /// A switchboard (the spec's `switchboard`); an app has at most one.
@@ -773,6 +784,71 @@ impl AppData {
         self.integrations.get(id)
     }
 
+    pub(crate) fn integration_mut(&mut self, id: &str) -> Option<&mut Integration> {
+        self.integrations.get_mut(id)
+    }
+
+    /// Integrations by id, for paging.
+    pub(crate) fn integration_map(&self) -> &BTreeMap<String, Integration> {
+        &self.integrations
+    }
+
+    pub(crate) fn insert_integration(&mut self, integration: Integration) -> &Integration {
+        let id = integration.id.clone();
+        self.integrations.entry(id).or_insert(integration)
+    }
+
+    /// How many webhooks the app's integrations hold.
+    pub(crate) fn webhook_count(&self) -> usize {
+        self.integrations.values().map(|i| i.webhooks.len()).sum()
+    }
+
+    /// Removes an integration with its webhooks, and the switchboard integrations linked to
+    /// it (see [`AppData::remove_switchboard_integrations`]).
+    pub(crate) fn remove_integration(&mut self, id: &str) -> Option<Integration> {
+        let integration = self.integrations.remove(id)?;
+        let linked: Vec<String> = self
+            .switchboard
+            .iter()
+            .flat_map(|s| s.integrations.values())
+            .filter(|s| s.integration_id == id)
+            .map(|s| s.id.clone())
+            .collect();
+        self.remove_switchboard_integrations(&linked);
+        Some(integration)
+    }
+
+    /// Removes switchboard integrations `gone` whatever refers to them: another's
+    /// `nextSwitchboardIntegrationId` naming one is cleared; a switchboard whose default goes
+    /// loses it and is disabled (an enabled switchboard needs a default); conversations and
+    /// integrations forget them.
+    pub(crate) fn remove_switchboard_integrations(&mut self, gone: &[String]) {
+        if gone.is_empty() {
+            return;
+        }
+        if let Some(switchboard) = &mut self.switchboard {
+            switchboard.integrations.retain(|id, _| !gone.contains(id));
+            for other in switchboard.integrations.values_mut() {
+                if other
+                    .next_switchboard_integration_id
+                    .as_ref()
+                    .is_some_and(|next| gone.contains(next))
+                {
+                    other.next_switchboard_integration_id = None;
+                }
+            }
+            if switchboard
+                .default_switchboard_integration_id
+                .as_ref()
+                .is_some_and(|d| gone.contains(d))
+            {
+                switchboard.default_switchboard_integration_id = None;
+                switchboard.enabled = false;
+            }
+        }
+        self.forget_switchboard_integrations(gone);
+    }
+
     /// Every integration, oldest first.
     pub(crate) fn integrations(&self) -> impl Iterator<Item = &Integration> {
         self.integrations.values()
@@ -796,10 +872,19 @@ impl AppData {
         }
     }
 
-    /// Forgets switchboard integrations `gone` in every conversation: where one was active or
-    /// pending, the conversation no longer has one (the default takes control at the next
-    /// message).
+    /// Forgets switchboard integrations `gone` in every conversation and integration: where
+    /// one was active or pending, the conversation no longer has one (the default takes control
+    /// at the next message); an integration whose default responder it was has none.
     pub(crate) fn forget_switchboard_integrations(&mut self, gone: &[String]) {
+        for integration in self.integrations.values_mut() {
+            if integration
+                .default_responder_id
+                .as_ref()
+                .is_some_and(|id| gone.contains(id))
+            {
+                integration.default_responder_id = None;
+            }
+        }
         for conversation in self.conversations.values_mut() {
             for slot in [
                 &mut conversation.active_switchboard_integration,

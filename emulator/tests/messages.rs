@@ -274,7 +274,7 @@ async fn post_validation_failures_are_400_naming_the_field() {
         ),
         (
             json!({"author": {"type": "business", "subtypes": ["AI", "activity"]}, "content": text}),
-            "author.subtypes must contain between 1 and 1",
+            "author.subtypes must contain exactly 1 item",
         ),
         (
             json!({"author": {"type": "business", "avatarUrl": "a.png"}, "content": text}),
