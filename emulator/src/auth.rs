@@ -19,7 +19,7 @@ use crate::state::{AppSlot, Shared};
 const SCOPES: [&str; 3] = ["app", "account", "integration"];
 
 /// Who a request's credentials speak for.
-// Account keys and integration credentials arrive with the Apps and Integration keys APIs.
+// Account keys arrive with the Apps API.
 #[allow(dead_code)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Principal {
@@ -124,8 +124,6 @@ fn new_key(owner: Principal, secret: &str) -> Arc<Key> {
     })
 }
 
-// insert, remove, retain and contains serve the key APIs that come next.
-#[allow(dead_code)]
 impl KeyRing {
     pub(crate) fn new(seed: &Seed) -> Self {
         // HS256 only; `exp` is optional but honoured when present; `aud` is not checked.
@@ -165,14 +163,6 @@ impl KeyRing {
             .write()
             .unwrap_or_else(|e| e.into_inner())
             .retain(|_, key| keep(&key.owner));
-    }
-
-    /// True when key `id` exists.
-    pub(crate) fn contains(&self, id: &str) -> bool {
-        self.keys
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .contains_key(id)
     }
 
     fn get(&self, id: &str) -> Option<Arc<Key>> {

@@ -51,6 +51,9 @@ pub(crate) struct IdGen {
     secrets: AtomicU64,
 }
 
+/// The characters of a secret: the URL-safe base64 alphabet, as the real service's key secrets.
+const SECRET_CHARS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
 impl IdGen {
     /// A generator whose prefix comes from the clock and the process id.
     pub(crate) fn new() -> Self {
@@ -71,6 +74,23 @@ impl IdGen {
     pub(crate) fn next_record_id(&self) -> String {
         let n = self.counter.fetch_add(1, Ordering::Relaxed) & 0xff_ffff_ffff;
         format!("{}{:010x}", self.prefix, n)
+    }
+
+    /// A fresh, random-looking secret of `len` URL-safe base64 characters (for API keys and
+    /// OAuth tokens). Not cryptographically strong: this is a local fake.
+    pub(crate) fn next_secret(&self, len: usize) -> String {
+        let n = self.secrets.fetch_add(1, Ordering::Relaxed);
+        let mut state = mix(n ^ self.request_salt.rotate_left(29));
+        (0..len)
+            .map(|i| {
+                if i % 10 == 0 {
+                    state = mix(state ^ (i as u64));
+                }
+                let c = SECRET_CHARS[(state & 63) as usize] as char;
+                state >>= 6;
+                c
+            })
+            .collect()
     }
 
     /// A fresh, random-looking secret of 32 lowercase hex digits (for webhooks).
@@ -113,6 +133,10 @@ mod tests {
     #[test]
     fn secrets_differ() {
         let g = IdGen::new();
+        let a = g.next_secret(64);
+        assert_eq!(a.len(), 64);
+        assert!(a.bytes().all(|b| SECRET_CHARS.contains(&b)));
+        assert_ne!(a, g.next_secret(64));
         let h = g.next_hex_secret();
         assert_eq!(h.len(), 32);
         assert_ne!(h, g.next_hex_secret());

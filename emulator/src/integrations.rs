@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::auth::APP;
+use crate::auth::{APP, Principal};
 use crate::content::{Obj, base_field};
 use crate::error::{ApiError, ApiResult, json};
 use crate::pages::{self, Links, Meta};
@@ -614,6 +614,7 @@ pub(crate) async fn create(State(state): State<Arc<Shared>>, request: Request) -
         secrets: Map::new(),
         default_responder_id: None,
         webhooks: BTreeMap::new(),
+        keys: Vec::new(),
     };
     if kind == "custom" {
         let items = root.array("webhooks", true, 1, Some(1))?.expect("required");
@@ -840,16 +841,21 @@ pub(crate) async fn update(State(state): State<Arc<Shared>>, request: Request) -
     ))
 }
 
-/// `DELETE /v2/apps/{appId}/integrations/{integrationId}`: the integration with its webhooks,
-/// and the switchboard integrations linked to it (a switchboard that loses its default is
+/// `DELETE /v2/apps/{appId}/integrations/{integrationId}`: the integration with its webhooks
+/// and API keys (which stop authenticating), and the switchboard integrations linked to it (a switchboard that loses its default is
 /// disabled; conversations they controlled have none until their next message). 404
 /// `integration_not_found`.
 pub(crate) async fn delete(State(state): State<Arc<Shared>>, request: Request) -> ApiResult {
     let path = request.uri().path();
-    let (app, _) = state.authorize_as(request.headers(), &path_segment(path, 3), APP)?;
+    let app_id = path_segment(path, 3);
+    let (app, _) = state.authorize_as(request.headers(), &app_id, APP)?;
+    let id = path_segment(path, 5);
     let mut data = app.write();
-    data.remove_integration(&path_segment(path, 5))
+    data.remove_integration(&id)
         .ok_or_else(integration_not_found)?;
+    state.keys.retain(|owner| {
+        !matches!(owner, Principal::Integration { app, integration } if *app == app_id && *integration == id)
+    });
     Ok(json(StatusCode::OK, &Map::<String, Value>::new()))
 }
 

@@ -19,6 +19,7 @@ mod error;
 mod faults;
 mod ids;
 mod integrations;
+mod keys;
 mod log;
 mod messages;
 mod outside;

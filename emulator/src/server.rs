@@ -25,7 +25,7 @@ use crate::faults::{self, FaultAction};
 use crate::log::{BodySeen, Entry};
 use crate::state::Shared;
 use crate::{
-    activity, clients, control, conversations, integrations, messages, outside, participants,
+    activity, clients, control, conversations, integrations, keys, messages, outside, participants,
     switchboard_actions, switchboards, users,
 };
 
@@ -134,6 +134,14 @@ fn router(state: Arc<Shared>) -> Router {
             get(integrations::get)
                 .patch(integrations::update)
                 .delete(integrations::delete),
+        )
+        .route(
+            "/v2/apps/{app_id}/integrations/{integration_id}/keys",
+            post(keys::create_integration_key).get(keys::list_integration_keys),
+        )
+        .route(
+            "/v2/apps/{app_id}/integrations/{integration_id}/keys/{key_id}",
+            get(keys::get_integration_key).delete(keys::delete_integration_key),
         )
         .route(
             "/v2/apps/{app_id}/switchboards",

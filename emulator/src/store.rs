@@ -265,6 +265,17 @@ pub(crate) struct Integration {
     pub(crate) default_responder_id: Option<String>,
     /// Webhooks by id (ids sort in creation order).
     pub(crate) webhooks: BTreeMap<String, crate::webhooks::Webhook>,
+    /// API keys of a custom integration, oldest first.
+    pub(crate) keys: Vec<ApiKey>,
+}
+
+/// An API key as the key routes answer it (the spec's `appKey` and `apiKey`).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ApiKey {
+    pub(crate) id: String,
+    pub(crate) display_name: String,
+    pub(crate) secret: String,
 }
 
 /// A switchboard (the spec's `switchboard`); an app has at most one.
