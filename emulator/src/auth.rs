@@ -41,7 +41,6 @@ impl Principal {
     }
 
     /// The integration the credentials are bound to, if integration-scoped.
-    #[allow(dead_code)]
     pub(crate) fn integration(&self) -> Option<&str> {
         match self {
             Principal::Integration { integration, .. } => Some(integration),

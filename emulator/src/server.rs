@@ -26,7 +26,7 @@ use crate::log::{BodySeen, Entry};
 use crate::state::Shared;
 use crate::{
     activity, clients, control, conversations, integrations, keys, messages, outside, participants,
-    switchboard_actions, switchboards, users,
+    switchboard_actions, switchboards, users, webhooks,
 };
 
 /// How long shutdown waits for in-flight requests before giving up on them.
@@ -142,6 +142,16 @@ fn router(state: Arc<Shared>) -> Router {
         .route(
             "/v2/apps/{app_id}/integrations/{integration_id}/keys/{key_id}",
             get(keys::get_integration_key).delete(keys::delete_integration_key),
+        )
+        .route(
+            "/v2/apps/{app_id}/integrations/{integration_id}/webhooks",
+            post(webhooks::create_webhook).get(webhooks::list_webhooks),
+        )
+        .route(
+            "/v2/apps/{app_id}/integrations/{integration_id}/webhooks/{webhook_id}",
+            get(webhooks::get_webhook)
+                .patch(webhooks::update_webhook)
+                .delete(webhooks::delete_webhook),
         )
         .route(
             "/v2/apps/{app_id}/switchboards",

@@ -1,12 +1,22 @@
-//! Webhooks: where an integration wants events sent (`target`), which ones (`triggers`), and the
-//! secret sent with them. Created with a custom integration or through the Webhooks API.
+//! The Webhooks API: where an integration wants events sent (`target`), which ones
+//! (`triggers`), and the secret sent with them. Events are not delivered yet: webhooks are
+//! stored and answered.
 
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
 use serde::Serialize;
+use serde_json::{Map, Value};
 
+use crate::auth::{ANY, forbidden};
 use crate::content::Obj;
-use crate::error::ApiError;
-use crate::state::Shared;
-use crate::validate;
+use crate::error::{ApiError, ApiResult, json};
+use crate::integrations::{integration_not_found, is_channel};
+use crate::query::path_segment;
+use crate::state::{AppSlot, Shared};
+use crate::store::AppData;
+use crate::{body, validate};
 
 /// Most webhooks an app holds, across its integrations.
 pub(crate) const MAX_PER_APP: usize = 10;
@@ -120,4 +130,164 @@ pub(crate) fn check_room(count: usize, adding: usize) -> Result<(), ApiError> {
         )));
     }
     Ok(())
+}
+
+#[derive(Serialize)]
+struct WebhookBody<'a> {
+    webhook: &'a Webhook,
+}
+
+#[derive(Serialize)]
+struct WebhookListBody<'a> {
+    webhooks: Vec<&'a Webhook>,
+}
+
+fn webhook_not_found() -> ApiError {
+    ApiError::not_found("not_found", "Webhook not found")
+}
+
+/// The app and the id of the integration in `path` (segments 3 and 5), as the credentials
+/// may reach it: `me` is the integration of an integration key or OAuth token; such
+/// credentials may only reach their own integration (403).
+fn integration_in_path(
+    state: &Shared,
+    request: &Request,
+) -> Result<(Arc<AppSlot>, String), ApiError> {
+    let path = request.uri().path();
+    let (app, principal) = state.authorize_as(request.headers(), &path_segment(path, 3), ANY)?;
+    let named = path_segment(path, 5);
+    let id = match (principal.integration(), named.as_str()) {
+        (Some(own), "me") => own.to_owned(),
+        (_, "me") => return Err(integration_not_found()),
+        (Some(own), other) if own != other => {
+            return Err(forbidden(
+                "An integration can only manage its own webhooks (use integrations/me/webhooks)",
+            ));
+        }
+        (_, other) => other.to_owned(),
+    };
+    Ok((app, id))
+}
+
+/// 404 `integration_not_found`, or 400 for a channel, which has no webhooks.
+fn check_integration(data: &AppData, id: &str) -> Result<(), ApiError> {
+    let integration = data.integration(id).ok_or_else(integration_not_found)?;
+    if is_channel(&integration.kind) {
+        return Err(ApiError::bad_request(format!(
+            "Webhooks belong to custom and OAuth integrations, not to a {} channel",
+            integration.kind
+        )));
+    }
+    Ok(())
+}
+
+/// `POST /v2/apps/{appId}/integrations/{integrationId}/webhooks` (`webhookCreateBody`):
+/// `target` (an http or https URL) and `triggers` (at least one of the spec's triggers) are
+/// required, `includeFullUser` and `includeFullSource` default to false. Answers 201
+/// `{webhook}` with its `secret`. At most 10 webhooks per app (400).
+pub(crate) async fn create_webhook(
+    State(state): State<Arc<Shared>>,
+    request: Request,
+) -> ApiResult {
+    let (app, integration_id) = integration_in_path(&state, &request)?;
+    let (parts, body) = request.into_parts();
+    let bytes = body::read(body).await?;
+    let body = validate::json_object(&parts.headers, &bytes)?;
+    let webhook = create(&state, &Obj::root(&body))?;
+    let mut data = app.write();
+    check_integration(&data, &integration_id)?;
+    check_room(data.webhook_count(), 1)?;
+    let response = json(StatusCode::CREATED, &WebhookBody { webhook: &webhook });
+    data.integration_mut(&integration_id)
+        .expect("checked above")
+        .webhooks
+        .insert(webhook.id.clone(), webhook);
+    Ok(response)
+}
+
+/// `GET /v2/apps/{appId}/integrations/{integrationId}/webhooks`: `{webhooks}`, oldest first,
+/// secrets included.
+pub(crate) async fn list_webhooks(State(state): State<Arc<Shared>>, request: Request) -> ApiResult {
+    let (app, integration_id) = integration_in_path(&state, &request)?;
+    let data = app.read();
+    check_integration(&data, &integration_id)?;
+    let integration = data.integration(&integration_id).expect("checked above");
+    Ok(json(
+        StatusCode::OK,
+        &WebhookListBody {
+            webhooks: integration.webhooks.values().collect(),
+        },
+    ))
+}
+
+/// `GET /v2/apps/{appId}/integrations/{integrationId}/webhooks/{webhookId}`; 404 `not_found`.
+pub(crate) async fn get_webhook(State(state): State<Arc<Shared>>, request: Request) -> ApiResult {
+    let (app, integration_id) = integration_in_path(&state, &request)?;
+    let data = app.read();
+    check_integration(&data, &integration_id)?;
+    let webhook = data
+        .integration(&integration_id)
+        .expect("checked above")
+        .webhooks
+        .get(&path_segment(request.uri().path(), 7))
+        .ok_or_else(webhook_not_found)?;
+    Ok(json(StatusCode::OK, &WebhookBody { webhook }))
+}
+
+/// `PATCH /v2/apps/{appId}/integrations/{integrationId}/webhooks/{webhookId}` (`webhookBody`):
+/// `target`, `triggers`, `includeFullUser` and `includeFullSource`, each optional and checked
+/// as on create (`null` is a 400); the secret stays.
+pub(crate) async fn update_webhook(
+    State(state): State<Arc<Shared>>,
+    request: Request,
+) -> ApiResult {
+    let (app, integration_id) = integration_in_path(&state, &request)?;
+    let webhook_id = path_segment(request.uri().path(), 7);
+    let (parts, body) = request.into_parts();
+    let bytes = body::read(body).await?;
+    let body = validate::json_object(&parts.headers, &bytes)?;
+    let o = Obj::root(&body);
+    let new_target = target(&o, false)?;
+    let new_triggers = triggers(&o, false)?;
+    let full_user = o.boolean("includeFullUser")?;
+    let full_source = o.boolean("includeFullSource")?;
+
+    let mut data = app.write();
+    check_integration(&data, &integration_id)?;
+    let webhook = data
+        .integration_mut(&integration_id)
+        .expect("checked above")
+        .webhooks
+        .get_mut(&webhook_id)
+        .ok_or_else(webhook_not_found)?;
+    if let Some(target) = new_target {
+        webhook.target = target;
+    }
+    if let Some(triggers) = new_triggers {
+        webhook.triggers = triggers;
+    }
+    if let Some(full_user) = full_user {
+        webhook.include_full_user = full_user;
+    }
+    if let Some(full_source) = full_source {
+        webhook.include_full_source = full_source;
+    }
+    Ok(json(StatusCode::OK, &WebhookBody { webhook }))
+}
+
+/// `DELETE /v2/apps/{appId}/integrations/{integrationId}/webhooks/{webhookId}`; 404
+/// `not_found`.
+pub(crate) async fn delete_webhook(
+    State(state): State<Arc<Shared>>,
+    request: Request,
+) -> ApiResult {
+    let (app, integration_id) = integration_in_path(&state, &request)?;
+    let mut data = app.write();
+    check_integration(&data, &integration_id)?;
+    data.integration_mut(&integration_id)
+        .expect("checked above")
+        .webhooks
+        .remove(&path_segment(request.uri().path(), 7))
+        .ok_or_else(webhook_not_found)?;
+    Ok(json(StatusCode::OK, &Map::<String, Value>::new()))
 }
