@@ -19,8 +19,6 @@ use crate::state::{AppSlot, Shared};
 const SCOPES: [&str; 3] = ["app", "account", "integration"];
 
 /// Who a request's credentials speak for.
-// Account keys arrive with the Apps API.
-#[allow(dead_code)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Principal {
     /// An account key: every app, and the account routes (`/v2/apps`, app keys).
@@ -68,7 +66,6 @@ pub(crate) const APP: Scopes = Scopes {
     integration: false,
 };
 /// Account provisioning: `ListApps`, `CreateApp`, `DeleteApp`, app keys.
-#[allow(dead_code)]
 pub(crate) const ACCOUNT: Scopes = Scopes {
     app: false,
     integration: false,
@@ -104,6 +101,9 @@ struct Claims {
 /// The seed's keys, by id.
 fn seeded(seed: &Seed) -> HashMap<String, Arc<Key>> {
     let mut keys = HashMap::new();
+    for key in &seed.account_keys {
+        keys.insert(key.id.clone(), new_key(Principal::Account, &key.secret));
+    }
     for app in &seed.apps {
         for key in &app.keys {
             keys.insert(

@@ -1,4 +1,5 @@
-//! API keys made through the API: a custom integration's keys (integration scope).
+//! API keys made through the API: an app's keys (app scope; account provisioning) and a
+//! custom integration's keys (integration scope).
 
 use std::sync::Arc;
 
@@ -7,7 +8,7 @@ use axum::http::StatusCode;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::auth::{APP, Principal};
+use crate::auth::{ACCOUNT, APP, Principal};
 use crate::content::Obj;
 use crate::error::{ApiError, ApiResult, json};
 use crate::integrations::integration_not_found;
@@ -161,6 +162,76 @@ pub(crate) async fn delete_integration_key(
         .position(|k| k.id == key_id)
         .ok_or_else(key_not_found)?;
     keys.remove(index);
+    state.keys.remove(&key_id);
+    Ok(json(StatusCode::OK, &Map::<String, Value>::new()))
+}
+
+/// `POST /v2/apps/{appId}/keys` (account scope; `displayName` required, 1 to 100 characters):
+/// a key of the app, `app_` and 24 hex digits, with its secret. It authenticates at once, with
+/// app scope. At most 10 per app (400).
+pub(crate) async fn create_app_key(
+    State(state): State<Arc<Shared>>,
+    request: Request,
+) -> ApiResult {
+    let app_id = path_segment(request.uri().path(), 3);
+    let (app, _) = state.authorize_as(request.headers(), &app_id, ACCOUNT)?;
+    let display_name = display_name(request).await?;
+    let mut data = app.write();
+    if data.keys.len() >= MAX_KEYS {
+        return Err(ApiError::bad_request(format!(
+            "An app can have a maximum of {MAX_KEYS} keys"
+        )));
+    }
+    let key = new_key(&state, "app_", display_name);
+    state
+        .keys
+        .insert(&key.id, &key.secret, Principal::App(app_id));
+    let response = json(StatusCode::CREATED, &KeyBody { key: &key });
+    data.keys.push(key);
+    Ok(response)
+}
+
+/// `GET /v2/apps/{appId}/keys` (account scope): `{keys}`, the seed's first, secrets included.
+pub(crate) async fn list_app_keys(State(state): State<Arc<Shared>>, request: Request) -> ApiResult {
+    let (app, _) = state.authorize_as(
+        request.headers(),
+        &path_segment(request.uri().path(), 3),
+        ACCOUNT,
+    )?;
+    let data = app.read();
+    Ok(json(StatusCode::OK, &KeyListBody { keys: &data.keys }))
+}
+
+/// `GET /v2/apps/{appId}/keys/{keyId}` (account scope); 404 `not_found`.
+pub(crate) async fn get_app_key(State(state): State<Arc<Shared>>, request: Request) -> ApiResult {
+    let path = request.uri().path();
+    let (app, _) = state.authorize_as(request.headers(), &path_segment(path, 3), ACCOUNT)?;
+    let data = app.read();
+    let key_id = path_segment(path, 5);
+    let key = data
+        .keys
+        .iter()
+        .find(|k| k.id == key_id)
+        .ok_or_else(key_not_found)?;
+    Ok(json(StatusCode::OK, &KeyBody { key }))
+}
+
+/// `DELETE /v2/apps/{appId}/keys/{keyId}` (account scope): the key stops authenticating at
+/// once. 404 `not_found`.
+pub(crate) async fn delete_app_key(
+    State(state): State<Arc<Shared>>,
+    request: Request,
+) -> ApiResult {
+    let path = request.uri().path();
+    let (app, _) = state.authorize_as(request.headers(), &path_segment(path, 3), ACCOUNT)?;
+    let mut data = app.write();
+    let key_id = path_segment(path, 5);
+    let index = data
+        .keys
+        .iter()
+        .position(|k| k.id == key_id)
+        .ok_or_else(key_not_found)?;
+    data.keys.remove(index);
     state.keys.remove(&key_id);
     Ok(json(StatusCode::OK, &Map::<String, Value>::new()))
 }

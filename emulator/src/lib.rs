@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 
 mod activity;
+mod apps;
 mod auth;
 mod body;
 pub mod cli;

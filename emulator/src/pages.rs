@@ -40,6 +40,20 @@ pub(crate) fn page_error(detail: &str) -> ApiError {
 /// Reads `page[size]` (unless `sized` is false: then it is ignored, as `ListMessages` does),
 /// `page[after]` and `page[before]` from decoded query pairs; other keys are left to the caller.
 pub(crate) fn parse(pairs: &[(String, String)], sized: bool) -> Result<PageQuery, ApiError> {
+    parse_cursors(pairs, sized, true)
+}
+
+/// [`parse`] for a list whose records may have any non-empty id (`ListApps`: seeded app ids are
+/// chosen freely), so cursors need not be 24 characters long.
+pub(crate) fn parse_any_cursor(pairs: &[(String, String)]) -> Result<PageQuery, ApiError> {
+    parse_cursors(pairs, true, false)
+}
+
+fn parse_cursors(
+    pairs: &[(String, String)],
+    sized: bool,
+    record_ids: bool,
+) -> Result<PageQuery, ApiError> {
     let (mut size, mut after, mut before) = (None, None, None);
     for (key, value) in pairs {
         match key.as_str() {
@@ -69,6 +83,13 @@ pub(crate) fn parse(pairs: &[(String, String)], sized: bool) -> Result<PageQuery
     }
     for (name, cursor) in [("page[after]", &after), ("page[before]", &before)] {
         if let Some(cursor) = cursor
+            && !record_ids
+            && cursor.is_empty()
+        {
+            return Err(page_error(&format!("{name} must not be empty")));
+        }
+        if let Some(cursor) = cursor
+            && record_ids
             && cursor.chars().count() != 24
         {
             return Err(page_error(&format!(

@@ -11,10 +11,14 @@ use crate::validate;
 /// The built-in seed (the same text as `emulator/seed.json`).
 const DEFAULT_SEED: &str = include_str!("../seed.json");
 
-/// Initial state: apps with their API keys and users. Unknown fields are rejected.
+/// Initial state: account keys, and apps with their API keys and users. Unknown fields are
+/// rejected.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Seed {
+    /// Account keys: they may call every app and the account routes (`/v2/apps`, app keys).
+    #[serde(default, rename = "accountKeys")]
+    pub account_keys: Vec<SeedKey>,
     /// The apps, each reachable under `/v2/apps/{id}`.
     pub apps: Vec<SeedApp>,
 }
@@ -25,6 +29,11 @@ pub struct Seed {
 pub struct SeedApp {
     /// The app id used in paths.
     pub id: String,
+    /// The app's `displayName` (default: its id).
+    #[serde(rename = "displayName")]
+    pub display_name: Option<String>,
+    /// The app's `subdomain` (default: its id).
+    pub subdomain: Option<String>,
     /// API keys that may call this app (Basic auth or HS256 JWT with `kid` = key id).
     pub keys: Vec<SeedKey>,
     /// Users that exist in the app from the start.
@@ -40,6 +49,9 @@ pub struct SeedKey {
     pub id: String,
     /// Key secret (Basic password, JWT HS256 secret).
     pub secret: String,
+    /// The key's `displayName` in `ListAppKeys` (default: its id).
+    #[serde(rename = "displayName")]
+    pub display_name: Option<String>,
 }
 
 /// A user of the seed.
@@ -89,6 +101,21 @@ impl Seed {
     fn resolve(&mut self) -> Result<(), String> {
         let mut app_ids = HashSet::new();
         let mut key_ids = HashSet::new();
+        let check_key = |key: &SeedKey, key_ids: &mut HashSet<String>| {
+            if key.id.is_empty() || key.id.contains(':') {
+                return Err(format!(
+                    "invalid key id {:?} (empty or contains ':')",
+                    key.id
+                ));
+            }
+            if !key_ids.insert(key.id.clone()) {
+                return Err(format!("duplicate key id {:?}", key.id));
+            }
+            Ok(())
+        };
+        for key in &self.account_keys {
+            check_key(key, &mut key_ids)?;
+        }
         for app in &mut self.apps {
             if app.id.is_empty() || app.id.contains('/') {
                 return Err(format!("invalid app id {:?}", app.id));
@@ -97,15 +124,15 @@ impl Seed {
                 return Err(format!("duplicate app id {:?}", app.id));
             }
             for key in &app.keys {
-                if key.id.is_empty() || key.id.contains(':') {
-                    return Err(format!(
-                        "invalid key id {:?} (empty or contains ':')",
-                        key.id
-                    ));
-                }
-                if !key_ids.insert(key.id.clone()) {
-                    return Err(format!("duplicate key id {:?}", key.id));
-                }
+                check_key(key, &mut key_ids)?;
+            }
+            if let Some(name) = &app.display_name
+                && (name.is_empty() || name.chars().count() > 100)
+            {
+                return Err(format!(
+                    "displayName of app {:?} must be 1 to 100 characters long",
+                    app.id
+                ));
             }
             let mut user_ids = HashSet::new();
             let mut external_ids = HashSet::new();
@@ -180,6 +207,8 @@ mod tests {
     #[test]
     fn duplicate_keys_are_rejected() {
         let text = r#"{"apps":[{"id":"a","keys":[{"id":"k","secret":"s"}]},{"id":"b","keys":[{"id":"k","secret":"t"}]}]}"#;
+        assert!(Seed::from_json(text).unwrap_err().contains("duplicate key"));
+        let text = r#"{"accountKeys":[{"id":"k","secret":"s"}],"apps":[{"id":"a","keys":[{"id":"k","secret":"t"}]}]}"#;
         assert!(Seed::from_json(text).unwrap_err().contains("duplicate key"));
     }
 }

@@ -25,8 +25,8 @@ use crate::faults::{self, FaultAction};
 use crate::log::{BodySeen, Entry};
 use crate::state::Shared;
 use crate::{
-    activity, clients, control, conversations, integrations, keys, messages, outside, participants,
-    switchboard_actions, switchboards, users, webhooks,
+    activity, apps, clients, control, conversations, integrations, keys, messages, outside,
+    participants, switchboard_actions, switchboards, users, webhooks,
 };
 
 /// How long shutdown waits for in-flight requests before giving up on them.
@@ -35,6 +35,19 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 /// The routes of the API and of the control endpoints.
 fn router(state: Arc<Shared>) -> Router {
     Router::new()
+        .route("/v2/apps", get(apps::list).post(apps::create))
+        .route(
+            "/v2/apps/{app_id}",
+            get(apps::get).patch(apps::update).delete(apps::delete),
+        )
+        .route(
+            "/v2/apps/{app_id}/keys",
+            get(keys::list_app_keys).post(keys::create_app_key),
+        )
+        .route(
+            "/v2/apps/{app_id}/keys/{key_id}",
+            get(keys::get_app_key).delete(keys::delete_app_key),
+        )
         .route(
             "/v2/apps/{app_id}/users",
             post(users::create).get(users::list),

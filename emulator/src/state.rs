@@ -97,7 +97,6 @@ impl Shared {
     }
 
     /// The ids of every app, in order.
-    #[allow(dead_code)]
     pub(crate) fn app_ids(&self) -> std::collections::BTreeSet<String> {
         self.apps
             .read()
@@ -108,7 +107,6 @@ impl Shared {
     }
 
     /// Adds an app (its id is fresh).
-    #[allow(dead_code)]
     pub(crate) fn insert_app(&self, id: &str, data: AppData) -> Arc<AppSlot> {
         let slot = AppSlot::new(data);
         self.apps
@@ -119,7 +117,6 @@ impl Shared {
     }
 
     /// Removes app `id` with every key bound to it; false when there is no such app.
-    #[allow(dead_code)]
     pub(crate) fn remove_app(&self, id: &str) -> bool {
         let removed = self
             .apps

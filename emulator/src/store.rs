@@ -356,9 +356,42 @@ pub(crate) struct ZendeskUser {
     pub(crate) email: Option<String>,
 }
 
+/// An app as the Apps API answers it (the spec's `app`).
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct AppRecord {
+    pub(crate) id: String,
+    pub(crate) display_name: String,
+    pub(crate) settings: Map<String, Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) metadata: Option<Map<String, Value>>,
+    /// Answered by `GetApp` and `GetTokenInfo` only.
+    #[serde(skip)]
+    pub(crate) subdomain: String,
+}
+
+/// The settings a new app starts with (those of the spec's `createApp` example).
+pub(crate) fn default_settings() -> Map<String, Value> {
+    let mut settings = Map::new();
+    for (key, value) in [
+        ("appLocalizationEnabled", true),
+        ("echoPostback", false),
+        ("maskCreditCardNumbers", true),
+        ("multiConvoEnabled", false),
+        ("useAnimalNames", false),
+    ] {
+        settings.insert(key.into(), Value::Bool(value));
+    }
+    settings
+}
+
 /// Everything one app holds. Guarded by the app's lock in [`crate::state::AppSlot`].
 #[derive(Debug, Default)]
 pub(crate) struct AppData {
+    /// The app itself: id, name, settings, metadata.
+    pub(crate) app: AppRecord,
+    /// The app's API keys (the seed's, then those made by `CreateAppKey`).
+    pub(crate) keys: Vec<ApiKey>,
     users: HashMap<String, User>,
     /// externalId -> user id.
     external_ids: HashMap<String, String>,
@@ -476,7 +509,22 @@ impl AppData {
     /// The records of a freshly seeded app (no conversations).
     pub(crate) fn from_seed(app: &SeedApp) -> Self {
         let now = timestamp::format_millis(timestamp::now_millis());
-        let mut data = AppData::default();
+        let mut data = AppData::new(AppRecord {
+            id: app.id.clone(),
+            display_name: app.display_name.clone().unwrap_or_else(|| app.id.clone()),
+            settings: default_settings(),
+            metadata: None,
+            subdomain: app.subdomain.clone().unwrap_or_else(|| app.id.clone()),
+        });
+        data.keys = app
+            .keys
+            .iter()
+            .map(|key| ApiKey {
+                id: key.id.clone(),
+                display_name: key.display_name.clone().unwrap_or_else(|| key.id.clone()),
+                secret: key.secret.clone(),
+            })
+            .collect();
         for seeded in &app.users {
             let mut user = User::new(
                 seeded
@@ -493,6 +541,14 @@ impl AppData {
             data.insert_user(user);
         }
         data
+    }
+
+    /// An app with nothing in it yet.
+    pub(crate) fn new(app: AppRecord) -> Self {
+        AppData {
+            app,
+            ..AppData::default()
+        }
     }
 
     /// A user by id, or else by external id.

@@ -60,6 +60,11 @@ impl Emu {
         Api::new(&self.url, basic("demo-key", "demo-secret"))
     }
 
+    /// A client authenticated with the seed's account key (`demo-account-key`).
+    pub fn account(&self) -> Api {
+        Api::new(&self.url, basic("demo-account-key", "demo-account-secret"))
+    }
+
     pub fn control(&self) -> Control {
         Control {
             http: reqwest::Client::new(),
