@@ -305,6 +305,7 @@ class SchemaEmitter:
 
     @staticmethod
     def static_name(name: str) -> str:
+        name = name.replace("__base", "Base")
         return "S_" + re.sub(r"(?<!^)(?=[A-Z])", "_", name).upper().replace("-", "_").replace(".", "_")
 
     def ref(self, name: str) -> str:
@@ -313,16 +314,27 @@ class SchemaEmitter:
             self.pending.append(name)
         return f"Schema::Ref(&{self.static_name(name)})"
 
-    def node(self, sch: dict[str, Any], nullable: bool = False) -> str:
+    BASE = "__base"
+
+    def polymorphic(self, name: str) -> bool:
+        """An object that names its subtypes by discriminator mapping (subtypes `allOf` it)."""
+        sch = self.spec["components"]["schemas"].get(name, {})
+        return "discriminator" in sch and "oneOf" not in sch and "anyOf" not in sch
+
+    def node(self, sch: dict[str, Any], nullable: bool = False, in_all_of: bool = False) -> str:
         if "$ref" in sch:
-            inner = self.ref(sch["$ref"].rsplit("/", 1)[-1])
+            target = sch["$ref"].rsplit("/", 1)[-1]
+            if in_all_of and self.polymorphic(target):
+                # A subtype's `allOf` names its base: check the base's own fields only.
+                target += self.BASE
+            inner = self.ref(target)
             if sch.get("nullable") or nullable:
                 return f"Schema::AllOf {{ nullable: true, parts: &[{inner}] }}"
             return inner
         nullable = nullable or bool(sch.get("nullable"))
         nl = "true" if nullable else "false"
         if "allOf" in sch:
-            parts = [self.node(p) for p in sch["allOf"]]
+            parts = [self.node(p, in_all_of=True) for p in sch["allOf"]]
             rest = {k: v for k, v in sch.items() if k in ("properties", "required")}
             if rest:
                 parts.append(self.node({"type": "object", **rest}))
@@ -351,6 +363,17 @@ class SchemaEmitter:
         if t is None and ("properties" in sch or "required" in sch or "additionalProperties" in sch):
             t = "object"
         opt = lambda v: "None" if v is None else f"Some({v})"  # noqa: E731
+        disc = sch.get("discriminator")
+        if t == "object" and disc and disc.get("mapping") and not sch.get("_base"):
+            base = self.node({**sch, "_base": True})
+            variants = ", ".join(
+                f"({json.dumps(tag)}, {self.ref(r.rsplit('/', 1)[-1])})" for tag, r in disc["mapping"].items()
+            )
+            tag = json.dumps(disc["propertyName"])
+            return (
+                f"Schema::AllOf {{ nullable: {nl}, parts: &[{base}, "
+                f"Schema::OneOf {{ nullable: false, tag: Some({tag}), variants: &[{variants}] }}] }}"
+            )
         if t == "string":
             enums = ", ".join(json.dumps(e) for e in sch.get("enum", []) if isinstance(e, str))
             return (
@@ -390,13 +413,26 @@ class SchemaEmitter:
 
     def emit(self, ops: list[dict[str, Any]]) -> str:
         bodies = []
+        inline: dict[str, str] = {}  # static name -> expression, for bodies given inline
         for o in ops:
             body = o["body"]
-            if body and body["contentType"] == "application/json" and body["schema"]:
+            if not body or body["contentType"] != "application/json":
+                continue
+            if body["schema"]:
                 bodies.append((o["operationId"], self.ref(body["schema"])))
+            else:
+                raw = self.spec["paths"][o["path"]][o["method"].lower()]["requestBody"]
+                schema = resolve(self.spec, raw)["content"]["application/json"]["schema"]
+                name = self.static_name(o["operationId"] + "Body")
+                inline[name] = self.node(schema)
+                bodies.append((o["operationId"], f"Schema::Ref(&{name})"))
         while self.pending:
             name = self.pending.pop(0)
-            self.named[name] = self.node(self.spec["components"]["schemas"][name])
+            if name.endswith(self.BASE):
+                base = self.spec["components"]["schemas"][name.removesuffix(self.BASE)]
+                self.named[name] = self.node({**base, "_base": True})
+            else:
+                self.named[name] = self.node(self.spec["components"]["schemas"][name])
         out = [
             "//! The request-body schemas of the API, as data the core checks bodies against.",
             "//!",
@@ -416,6 +452,10 @@ class SchemaEmitter:
         for name in sorted(self.named):
             out.append(f"/// `{name}`.")
             out.append(f"static {self.static_name(name)}: Schema = {self.named[name]};")
+            out.append("")
+        for name in sorted(inline):
+            out.append("/// A request body the spec gives inline.")
+            out.append(f"static {name}: Schema = {inline[name]};")
             out.append("")
         return "\n".join(out)
 

@@ -725,7 +725,8 @@ mod tests {
             c.query.unwrap(),
             "filter[identities.email]=a%2Bb%40x.io&brandId=9477922990333"
         );
-        let c = call("GetToken", CallArgs::new().body(json!({"code": "x"}))).unwrap();
+        let token = json!({"code": "x", "grant_type": "authorization_code", "client_id": "c", "client_secret": "s"});
+        let c = call("GetToken", CallArgs::new().body(token)).unwrap();
         assert!(!c.sends_auth && c.method == Method::POST);
     }
 

@@ -10,6 +10,7 @@ pub(crate) fn request_body(operation_id: &str) -> Option<&'static Schema> {
     match operation_id {
         "CreateApp" => Some(&S_APP_CREATE_BODY),
         "UpdateApp" => Some(&S_APP_UPDATE_BODY),
+        "CreateAppKey" => Some(&S_CREATE_APP_KEY_BODY),
         "DeleteAttachment" => Some(&S_ATTACHMENT_DELETE_BODY),
         "CreateConversation" => Some(&S_CONVERSATION_CREATE_BODY),
         "UpdateConversation" => Some(&S_CONVERSATION_UPDATE_BODY),
@@ -25,6 +26,7 @@ pub(crate) fn request_body(operation_id: &str) -> Option<&'static Schema> {
         "PostConversionEvents" => Some(&S_CONVERSION_EVENTS_BODY),
         "CreateIntegration" => Some(&S_INTEGRATION),
         "UpdateIntegration" => Some(&S_INTEGRATION_UPDATE),
+        "CreateCustomIntegrationKey" => Some(&S_CREATE_CUSTOM_INTEGRATION_KEY_BODY),
         "CreateWebhook" => Some(&S_WEBHOOK_CREATE_BODY),
         "UpdateWebhook" => Some(&S_WEBHOOK_BODY),
         "UpdateSwitchboard" => Some(&S_SWITCHBOARD_UPDATE_BODY),
@@ -34,6 +36,7 @@ pub(crate) fn request_body(operation_id: &str) -> Option<&'static Schema> {
         "UpdateUser" => Some(&S_USER_UPDATE_BODY),
         "CreateClient" => Some(&S_CLIENT_CREATE),
         "SyncUser" => Some(&S_SYNC_USER_BODY),
+        "GetToken" => Some(&S_GET_TOKEN_BODY),
         _ => None,
     }
 }
@@ -112,6 +115,86 @@ static S_ACTIVITY_TYPES: Schema = Schema::Object {
     }],
     required: &[],
     additional: None,
+};
+
+/// `android`.
+static S_ANDROID: Schema = Schema::AllOf {
+    nullable: false,
+    parts: &[
+        Schema::Ref(&S_INTEGRATION_BASE),
+        Schema::Object {
+            nullable: false,
+            props: &[
+                Prop {
+                    name: "type",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "projectId",
+                    schema: Schema::Str {
+                        nullable: true,
+                        min_len: Some(1),
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "clientEmail",
+                    schema: Schema::Str {
+                        nullable: true,
+                        min_len: Some(1),
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "privateKey",
+                    schema: Schema::Str {
+                        nullable: true,
+                        min_len: Some(1),
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "serverKey",
+                    schema: Schema::Str {
+                        nullable: true,
+                        min_len: Some(1),
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "senderId",
+                    schema: Schema::Str {
+                        nullable: true,
+                        min_len: Some(1),
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "canUserSeeConversationList",
+                    schema: Schema::Bool { nullable: false },
+                },
+                Prop {
+                    name: "canUserCreateMoreConversations",
+                    schema: Schema::Bool { nullable: false },
+                },
+            ],
+            required: &[],
+            additional: None,
+        },
+        Schema::Ref(&S_DEFAULT_RESPONDER_ID),
+        Schema::Ref(&S_DEFAULT_RESPONDER),
+        Schema::Ref(&S_SHOW_A_I_DISCLAIMER),
+    ],
 };
 
 /// `androidUpdate`.
@@ -272,6 +355,69 @@ static S_APP_UPDATE_BODY: Schema = Schema::Object {
     ],
     required: &[],
     additional: None,
+};
+
+/// `apple`.
+static S_APPLE: Schema = Schema::AllOf {
+    nullable: false,
+    parts: &[
+        Schema::Ref(&S_INTEGRATION_BASE),
+        Schema::Object {
+            nullable: false,
+            props: &[
+                Prop {
+                    name: "type",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "businessId",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "apiSecret",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "mspId",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "authenticationMessageSecret",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: Some(88),
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+            ],
+            required: &["businessId", "apiSecret", "mspId"],
+            additional: None,
+        },
+        Schema::Ref(&S_DEFAULT_RESPONDER_ID),
+        Schema::Ref(&S_DEFAULT_RESPONDER),
+        Schema::Ref(&S_SHOW_A_I_DISCLAIMER),
+    ],
 };
 
 /// `appleMessageOverridePayload`.
@@ -698,6 +844,39 @@ static S_CONVERSION_EVENTS_BODY: Schema = Schema::OneOf {
     ],
 };
 
+/// `custom`.
+static S_CUSTOM: Schema = Schema::AllOf {
+    nullable: false,
+    parts: &[
+        Schema::Ref(&S_INTEGRATION_BASE),
+        Schema::Object {
+            nullable: false,
+            props: &[
+                Prop {
+                    name: "type",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "webhooks",
+                    schema: Schema::Array {
+                        nullable: false,
+                        items: &Schema::Ref(&S_WEBHOOK),
+                        min_items: Some(1),
+                        max_items: Some(1),
+                    },
+                },
+            ],
+            required: &["webhooks"],
+            additional: None,
+        },
+    ],
+};
+
 /// `customUpdate`.
 static S_CUSTOM_UPDATE: Schema = Schema::Object {
     nullable: false,
@@ -707,6 +886,30 @@ static S_CUSTOM_UPDATE: Schema = Schema::Object {
             nullable: true,
             min_len: Some(1),
             max_len: Some(100),
+            one_of: &[],
+        },
+    }],
+    required: &[],
+    additional: None,
+};
+
+/// `defaultResponder`.
+static S_DEFAULT_RESPONDER: Schema = Schema::Object {
+    nullable: false,
+    props: &[],
+    required: &[],
+    additional: None,
+};
+
+/// `defaultResponderId`.
+static S_DEFAULT_RESPONDER_ID: Schema = Schema::Object {
+    nullable: false,
+    props: &[Prop {
+        name: "defaultResponderId",
+        schema: Schema::Str {
+            nullable: true,
+            min_len: None,
+            max_len: None,
             one_of: &[],
         },
     }],
@@ -1315,6 +1518,68 @@ static S_INCLUDE_FULL_SOURCE: Schema = Schema::Bool { nullable: false };
 /// `includeFullUser`.
 static S_INCLUDE_FULL_USER: Schema = Schema::Bool { nullable: false };
 
+/// `instagram`.
+static S_INSTAGRAM: Schema = Schema::AllOf {
+    nullable: false,
+    parts: &[
+        Schema::Ref(&S_INTEGRATION_BASE),
+        Schema::Object {
+            nullable: false,
+            props: &[
+                Prop {
+                    name: "type",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "pageAccessToken",
+                    schema: Schema::Str {
+                        nullable: true,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "appId",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "appSecret",
+                    schema: Schema::Str {
+                        nullable: true,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "storyRepliesEnabled",
+                    schema: Schema::Bool { nullable: false },
+                },
+                Prop {
+                    name: "storyMentionsEnabled",
+                    schema: Schema::Bool { nullable: false },
+                },
+            ],
+            required: &["pageAccessToken", "appId", "appSecret"],
+            additional: None,
+        },
+        Schema::Ref(&S_DEFAULT_RESPONDER_ID),
+        Schema::Ref(&S_DEFAULT_RESPONDER),
+        Schema::Ref(&S_SHOW_A_I_DISCLAIMER),
+    ],
+};
+
 /// `instagramUpdate`.
 static S_INSTAGRAM_UPDATE: Schema = Schema::AllOf {
     nullable: false,
@@ -1348,34 +1613,61 @@ static S_INSTAGRAM_UPDATE: Schema = Schema::AllOf {
 };
 
 /// `integration`.
-static S_INTEGRATION: Schema = Schema::Object {
+static S_INTEGRATION: Schema = Schema::AllOf {
     nullable: false,
-    props: &[
-        Prop {
-            name: "type",
-            schema: Schema::Str {
-                nullable: false,
-                min_len: None,
-                max_len: None,
-                one_of: &[],
-            },
+    parts: &[
+        Schema::Object {
+            nullable: false,
+            props: &[
+                Prop {
+                    name: "type",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "status",
+                    schema: Schema::Ref(&S_STATUS),
+                },
+                Prop {
+                    name: "displayName",
+                    schema: Schema::Str {
+                        nullable: true,
+                        min_len: None,
+                        max_len: Some(100),
+                        one_of: &[],
+                    },
+                },
+            ],
+            required: &["type"],
+            additional: None,
         },
-        Prop {
-            name: "status",
-            schema: Schema::Ref(&S_STATUS),
-        },
-        Prop {
-            name: "displayName",
-            schema: Schema::Str {
-                nullable: true,
-                min_len: None,
-                max_len: Some(100),
-                one_of: &[],
-            },
+        Schema::OneOf {
+            nullable: false,
+            tag: Some("type"),
+            variants: &[
+                ("android", Schema::Ref(&S_ANDROID)),
+                ("apple", Schema::Ref(&S_APPLE)),
+                ("custom", Schema::Ref(&S_CUSTOM)),
+                ("instagram", Schema::Ref(&S_INSTAGRAM)),
+                ("ios", Schema::Ref(&S_IOS)),
+                ("line", Schema::Ref(&S_LINE)),
+                ("mailgun", Schema::Ref(&S_MAILGUN)),
+                ("messagebird", Schema::Ref(&S_MESSAGEBIRD)),
+                ("messenger", Schema::Ref(&S_MESSENGER)),
+                ("telegram", Schema::Ref(&S_TELEGRAM)),
+                ("twilio", Schema::Ref(&S_TWILIO)),
+                ("twitter", Schema::Ref(&S_TWITTER)),
+                ("unity", Schema::Ref(&S_UNITY)),
+                ("viber", Schema::Ref(&S_VIBER)),
+                ("web", Schema::Ref(&S_WEB)),
+                ("whatsapp", Schema::Ref(&S_WHATSAPP)),
+            ],
         },
     ],
-    required: &["type"],
-    additional: None,
 };
 
 /// `integrationUpdate`.
@@ -1431,6 +1723,98 @@ static S_INTEGRATION_UPDATE_BASE: Schema = Schema::Object {
     ],
     required: &[],
     additional: None,
+};
+
+/// `integration__base`.
+static S_INTEGRATION_BASE: Schema = Schema::Object {
+    nullable: false,
+    props: &[
+        Prop {
+            name: "type",
+            schema: Schema::Str {
+                nullable: false,
+                min_len: None,
+                max_len: None,
+                one_of: &[],
+            },
+        },
+        Prop {
+            name: "status",
+            schema: Schema::Ref(&S_STATUS),
+        },
+        Prop {
+            name: "displayName",
+            schema: Schema::Str {
+                nullable: true,
+                min_len: None,
+                max_len: Some(100),
+                one_of: &[],
+            },
+        },
+    ],
+    required: &["type"],
+    additional: None,
+};
+
+/// `ios`.
+static S_IOS: Schema = Schema::AllOf {
+    nullable: false,
+    parts: &[
+        Schema::Ref(&S_INTEGRATION_BASE),
+        Schema::Object {
+            nullable: false,
+            props: &[
+                Prop {
+                    name: "type",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "certificate",
+                    schema: Schema::Str {
+                        nullable: true,
+                        min_len: Some(1),
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "password",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "production",
+                    schema: Schema::Bool { nullable: false },
+                },
+                Prop {
+                    name: "autoUpdateBadge",
+                    schema: Schema::Bool { nullable: false },
+                },
+                Prop {
+                    name: "canUserSeeConversationList",
+                    schema: Schema::Bool { nullable: false },
+                },
+                Prop {
+                    name: "canUserCreateMoreConversations",
+                    schema: Schema::Bool { nullable: false },
+                },
+            ],
+            required: &[],
+            additional: None,
+        },
+        Schema::Ref(&S_DEFAULT_RESPONDER_ID),
+        Schema::Ref(&S_DEFAULT_RESPONDER),
+        Schema::Ref(&S_SHOW_A_I_DISCLAIMER),
+    ],
 };
 
 /// `iosUpdate`.
@@ -1556,6 +1940,87 @@ static S_ITEM: Schema = Schema::Object {
     ],
     required: &["title", "actions"],
     additional: None,
+};
+
+/// `line`.
+static S_LINE: Schema = Schema::AllOf {
+    nullable: false,
+    parts: &[
+        Schema::Ref(&S_INTEGRATION_BASE),
+        Schema::Object {
+            nullable: false,
+            props: &[
+                Prop {
+                    name: "type",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "channelId",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "channelSecret",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "channelAccessToken",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "serviceCode",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "switcherSecret",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: Some(1),
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "qrCodeUrl",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+            ],
+            required: &[],
+            additional: None,
+        },
+        Schema::Ref(&S_DEFAULT_RESPONDER_ID),
+        Schema::Ref(&S_DEFAULT_RESPONDER),
+        Schema::Ref(&S_SHOW_A_I_DISCLAIMER),
+    ],
 };
 
 /// `lineUpdate`.
@@ -1756,6 +2221,82 @@ static S_LOCATION_REQUEST: Schema = Schema::Object {
     ],
     required: &["text", "type"],
     additional: None,
+};
+
+/// `mailgun`.
+static S_MAILGUN: Schema = Schema::AllOf {
+    nullable: false,
+    parts: &[
+        Schema::Ref(&S_INTEGRATION_BASE),
+        Schema::Object {
+            nullable: false,
+            props: &[
+                Prop {
+                    name: "type",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "apiKey",
+                    schema: Schema::Str {
+                        nullable: true,
+                        min_len: Some(1),
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "signingKey",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: Some(1),
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "domain",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: Some(1),
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "incomingAddress",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: Some(1),
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "hideUnsubscribeLink",
+                    schema: Schema::Bool { nullable: false },
+                },
+                Prop {
+                    name: "fromAddress",
+                    schema: Schema::Str {
+                        nullable: true,
+                        min_len: Some(1),
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+            ],
+            required: &["apiKey", "domain", "incomingAddress"],
+            additional: None,
+        },
+        Schema::Ref(&S_DEFAULT_RESPONDER_ID),
+        Schema::Ref(&S_DEFAULT_RESPONDER),
+        Schema::Ref(&S_SHOW_A_I_DISCLAIMER),
+    ],
 };
 
 /// `mailgunUpdate`.
@@ -2097,6 +2638,132 @@ static S_MESSAGE_POST: Schema = Schema::Object {
     ],
     required: &["author", "content"],
     additional: None,
+};
+
+/// `messagebird`.
+static S_MESSAGEBIRD: Schema = Schema::AllOf {
+    nullable: false,
+    parts: &[
+        Schema::Ref(&S_INTEGRATION_BASE),
+        Schema::Object {
+            nullable: false,
+            props: &[
+                Prop {
+                    name: "type",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "accessKey",
+                    schema: Schema::Str {
+                        nullable: true,
+                        min_len: Some(1),
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "signingKey",
+                    schema: Schema::Str {
+                        nullable: true,
+                        min_len: Some(1),
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "originator",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: Some(1),
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+            ],
+            required: &["accessKey", "signingKey", "originator"],
+            additional: None,
+        },
+        Schema::Ref(&S_DEFAULT_RESPONDER_ID),
+        Schema::Ref(&S_DEFAULT_RESPONDER),
+        Schema::Ref(&S_SHOW_A_I_DISCLAIMER),
+    ],
+};
+
+/// `messenger`.
+static S_MESSENGER: Schema = Schema::AllOf {
+    nullable: false,
+    parts: &[
+        Schema::Ref(&S_INTEGRATION_BASE),
+        Schema::Object {
+            nullable: false,
+            props: &[
+                Prop {
+                    name: "type",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "pageAccessToken",
+                    schema: Schema::Str {
+                        nullable: true,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "appId",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "appSecret",
+                    schema: Schema::Str {
+                        nullable: true,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "pageId",
+                    schema: Schema::Num {
+                        nullable: false,
+                        integer: false,
+                        min: None,
+                        max: None,
+                    },
+                },
+                Prop {
+                    name: "pageName",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+            ],
+            required: &["pageAccessToken", "appId", "appSecret"],
+            additional: None,
+        },
+        Schema::Ref(&S_DEFAULT_RESPONDER_ID),
+        Schema::Ref(&S_DEFAULT_RESPONDER),
+        Schema::Ref(&S_SHOW_A_I_DISCLAIMER),
+    ],
 };
 
 /// `messengerUpdate`.
@@ -2523,6 +3190,17 @@ static S_REPLY: Schema = Schema::Object {
     additional: None,
 };
 
+/// `showAIDisclaimer`.
+static S_SHOW_A_I_DISCLAIMER: Schema = Schema::Object {
+    nullable: false,
+    props: &[Prop {
+        name: "showAIDisclaimer",
+        schema: Schema::Bool { nullable: false },
+    }],
+    required: &[],
+    additional: None,
+};
+
 /// `signedUpAt`.
 static S_SIGNED_UP_AT: Schema = Schema::Str {
     nullable: false,
@@ -2662,6 +3340,42 @@ static S_TARGET: Schema = Schema::Str {
     one_of: &[],
 };
 
+/// `telegram`.
+static S_TELEGRAM: Schema = Schema::AllOf {
+    nullable: false,
+    parts: &[
+        Schema::Ref(&S_INTEGRATION_BASE),
+        Schema::Object {
+            nullable: false,
+            props: &[
+                Prop {
+                    name: "type",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "token",
+                    schema: Schema::Str {
+                        nullable: true,
+                        min_len: Some(1),
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+            ],
+            required: &["token"],
+            additional: None,
+        },
+        Schema::Ref(&S_DEFAULT_RESPONDER_ID),
+        Schema::Ref(&S_DEFAULT_RESPONDER),
+        Schema::Ref(&S_SHOW_A_I_DISCLAIMER),
+    ],
+};
+
 /// `telegramUpdate`.
 static S_TELEGRAM_UPDATE: Schema = Schema::Ref(&S_INTEGRATION_UPDATE_BASE);
 
@@ -2769,11 +3483,187 @@ static S_TRIGGERS: Schema = Schema::Array {
     max_items: None,
 };
 
+/// `twilio`.
+static S_TWILIO: Schema = Schema::AllOf {
+    nullable: false,
+    parts: &[
+        Schema::Ref(&S_INTEGRATION_BASE),
+        Schema::Object {
+            nullable: false,
+            props: &[
+                Prop {
+                    name: "type",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "accountSid",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "authToken",
+                    schema: Schema::Str {
+                        nullable: true,
+                        min_len: Some(1),
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "phoneNumberSid",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: Some(1),
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "messagingServiceSid",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: Some(1),
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+            ],
+            required: &["accountSid", "authToken"],
+            additional: None,
+        },
+        Schema::Ref(&S_DEFAULT_RESPONDER_ID),
+        Schema::Ref(&S_DEFAULT_RESPONDER),
+        Schema::Ref(&S_SHOW_A_I_DISCLAIMER),
+    ],
+};
+
 /// `twilioUpdate`.
 static S_TWILIO_UPDATE: Schema = Schema::Ref(&S_INTEGRATION_UPDATE_BASE);
 
+/// `twitter`.
+static S_TWITTER: Schema = Schema::AllOf {
+    nullable: false,
+    parts: &[
+        Schema::Ref(&S_INTEGRATION_BASE),
+        Schema::Object {
+            nullable: false,
+            props: &[
+                Prop {
+                    name: "type",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "tier",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &["enterprise"],
+                    },
+                },
+                Prop {
+                    name: "consumerKey",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: Some(1),
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "consumerSecret",
+                    schema: Schema::Str {
+                        nullable: true,
+                        min_len: Some(1),
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "accessTokenKey",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: Some(1),
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "accessTokenSecret",
+                    schema: Schema::Str {
+                        nullable: true,
+                        min_len: Some(1),
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+            ],
+            required: &[
+                "tier",
+                "consumerKey",
+                "consumerSecret",
+                "accessTokenKey",
+                "accessTokenSecret",
+            ],
+            additional: None,
+        },
+        Schema::Ref(&S_DEFAULT_RESPONDER_ID),
+        Schema::Ref(&S_DEFAULT_RESPONDER),
+        Schema::Ref(&S_SHOW_A_I_DISCLAIMER),
+    ],
+};
+
 /// `twitterUpdate`.
 static S_TWITTER_UPDATE: Schema = Schema::Ref(&S_INTEGRATION_UPDATE_BASE);
+
+/// `unity`.
+static S_UNITY: Schema = Schema::AllOf {
+    nullable: false,
+    parts: &[
+        Schema::Ref(&S_INTEGRATION_BASE),
+        Schema::Object {
+            nullable: false,
+            props: &[
+                Prop {
+                    name: "type",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "canUserSeeConversationList",
+                    schema: Schema::Bool { nullable: false },
+                },
+                Prop {
+                    name: "canUserCreateMoreConversations",
+                    schema: Schema::Bool { nullable: false },
+                },
+            ],
+            required: &[],
+            additional: None,
+        },
+        Schema::Ref(&S_DEFAULT_RESPONDER_ID),
+        Schema::Ref(&S_DEFAULT_RESPONDER),
+        Schema::Ref(&S_SHOW_A_I_DISCLAIMER),
+    ],
+};
 
 /// `unityUpdate`.
 static S_UNITY_UPDATE: Schema = Schema::AllOf {
@@ -2866,8 +3756,205 @@ static S_USER_UPDATE_BODY: Schema = Schema::Object {
     additional: None,
 };
 
+/// `viber`.
+static S_VIBER: Schema = Schema::AllOf {
+    nullable: false,
+    parts: &[
+        Schema::Ref(&S_INTEGRATION_BASE),
+        Schema::Object {
+            nullable: false,
+            props: &[
+                Prop {
+                    name: "type",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "token",
+                    schema: Schema::Str {
+                        nullable: true,
+                        min_len: Some(1),
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+            ],
+            required: &["token"],
+            additional: None,
+        },
+        Schema::Ref(&S_DEFAULT_RESPONDER_ID),
+        Schema::Ref(&S_DEFAULT_RESPONDER),
+        Schema::Ref(&S_SHOW_A_I_DISCLAIMER),
+    ],
+};
+
 /// `viberUpdate`.
 static S_VIBER_UPDATE: Schema = Schema::Ref(&S_INTEGRATION_UPDATE_BASE);
+
+/// `web`.
+static S_WEB: Schema = Schema::AllOf {
+    nullable: false,
+    parts: &[
+        Schema::Ref(&S_INTEGRATION_BASE),
+        Schema::Object {
+            nullable: false,
+            props: &[
+                Prop {
+                    name: "type",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "brandColor",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "fixedIntroPane",
+                    schema: Schema::Bool { nullable: false },
+                },
+                Prop {
+                    name: "conversationColor",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "actionColor",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "displayStyle",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "buttonIconUrl",
+                    schema: Schema::Str {
+                        nullable: true,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "buttonWidth",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "buttonHeight",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "integrationOrder",
+                    schema: Schema::Array {
+                        nullable: true,
+                        items: &Schema::Str {
+                            nullable: false,
+                            min_len: None,
+                            max_len: None,
+                            one_of: &[],
+                        },
+                        min_items: None,
+                        max_items: None,
+                    },
+                },
+                Prop {
+                    name: "businessName",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "businessIconUrl",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "backgroundImageUrl",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "originWhitelist",
+                    schema: Schema::Array {
+                        nullable: true,
+                        items: &Schema::Str {
+                            nullable: false,
+                            min_len: None,
+                            max_len: None,
+                            one_of: &[],
+                        },
+                        min_items: None,
+                        max_items: None,
+                    },
+                },
+                Prop {
+                    name: "prechatCapture",
+                    schema: Schema::Ref(&S_PRECHAT_CAPTURE),
+                },
+                Prop {
+                    name: "canUserSeeConversationList",
+                    schema: Schema::Bool { nullable: false },
+                },
+                Prop {
+                    name: "canUserCreateMoreConversations",
+                    schema: Schema::Bool { nullable: false },
+                },
+            ],
+            required: &[],
+            additional: None,
+        },
+        Schema::Ref(&S_DEFAULT_RESPONDER_ID),
+        Schema::Ref(&S_DEFAULT_RESPONDER),
+        Schema::Ref(&S_SHOW_A_I_DISCLAIMER),
+    ],
+};
 
 /// `webUpdate`.
 static S_WEB_UPDATE: Schema = Schema::AllOf {
@@ -3016,6 +4103,40 @@ static S_WEB_UPDATE: Schema = Schema::AllOf {
             additional: None,
         },
     ],
+};
+
+/// `webhook`.
+static S_WEBHOOK: Schema = Schema::Object {
+    nullable: false,
+    props: &[
+        Prop {
+            name: "target",
+            schema: Schema::Ref(&S_TARGET),
+        },
+        Prop {
+            name: "triggers",
+            schema: Schema::Ref(&S_TRIGGERS),
+        },
+        Prop {
+            name: "secret",
+            schema: Schema::Str {
+                nullable: false,
+                min_len: None,
+                max_len: None,
+                one_of: &[],
+            },
+        },
+        Prop {
+            name: "includeFullUser",
+            schema: Schema::Ref(&S_INCLUDE_FULL_USER),
+        },
+        Prop {
+            name: "includeFullSource",
+            schema: Schema::Ref(&S_INCLUDE_FULL_SOURCE),
+        },
+    ],
+    required: &["target", "triggers"],
+    additional: None,
 };
 
 /// `webhookBody`.
@@ -3167,4 +4288,130 @@ static S_WHATS_APP_UPDATE: Schema = Schema::AllOf {
             additional: None,
         },
     ],
+};
+
+/// `whatsapp`.
+static S_WHATSAPP: Schema = Schema::AllOf {
+    nullable: false,
+    parts: &[
+        Schema::Ref(&S_INTEGRATION_BASE),
+        Schema::Object {
+            nullable: false,
+            props: &[
+                Prop {
+                    name: "type",
+                    schema: Schema::Str {
+                        nullable: false,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "hsmFallbackLanguage",
+                    schema: Schema::Str {
+                        nullable: true,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "accountId",
+                    schema: Schema::Str {
+                        nullable: true,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+                Prop {
+                    name: "accountManagementAccessToken",
+                    schema: Schema::Str {
+                        nullable: true,
+                        min_len: None,
+                        max_len: None,
+                        one_of: &[],
+                    },
+                },
+            ],
+            required: &[],
+            additional: None,
+        },
+        Schema::Ref(&S_DEFAULT_RESPONDER_ID),
+        Schema::Ref(&S_DEFAULT_RESPONDER),
+        Schema::Ref(&S_SHOW_A_I_DISCLAIMER),
+    ],
+};
+
+/// A request body the spec gives inline.
+static S_CREATE_APP_KEY_BODY: Schema = Schema::Object {
+    nullable: false,
+    props: &[Prop {
+        name: "displayName",
+        schema: Schema::Ref(&S_DISPLAY_NAME),
+    }],
+    required: &["displayName"],
+    additional: None,
+};
+
+/// A request body the spec gives inline.
+static S_CREATE_CUSTOM_INTEGRATION_KEY_BODY: Schema = Schema::Object {
+    nullable: false,
+    props: &[Prop {
+        name: "displayName",
+        schema: Schema::Str {
+            nullable: false,
+            min_len: None,
+            max_len: None,
+            one_of: &[],
+        },
+    }],
+    required: &["displayName"],
+    additional: None,
+};
+
+/// A request body the spec gives inline.
+static S_GET_TOKEN_BODY: Schema = Schema::Object {
+    nullable: false,
+    props: &[
+        Prop {
+            name: "code",
+            schema: Schema::Str {
+                nullable: false,
+                min_len: None,
+                max_len: None,
+                one_of: &[],
+            },
+        },
+        Prop {
+            name: "grant_type",
+            schema: Schema::Str {
+                nullable: false,
+                min_len: None,
+                max_len: None,
+                one_of: &[],
+            },
+        },
+        Prop {
+            name: "client_id",
+            schema: Schema::Str {
+                nullable: false,
+                min_len: None,
+                max_len: None,
+                one_of: &[],
+            },
+        },
+        Prop {
+            name: "client_secret",
+            schema: Schema::Str {
+                nullable: false,
+                min_len: None,
+                max_len: None,
+                one_of: &[],
+            },
+        },
+    ],
+    required: &["code", "grant_type", "client_id", "client_secret"],
+    additional: None,
 };

@@ -130,7 +130,7 @@ async fn oauth_token_goes_without_credentials_and_authorize_is_a_url() {
     let _ = client
         .call(
             "GetToken",
-            &CallArgs::new().body(json!({"code": "c", "grant_type": "authorization_code"})),
+            &CallArgs::new().body(json!({"code": "c", "grant_type": "authorization_code", "client_id": "id", "client_secret": "secret"})),
         )
         .await;
     let log = emu.requests().await;
