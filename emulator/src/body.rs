@@ -29,15 +29,19 @@ pub(crate) enum Outcome {
 pub(crate) struct Received {
     pub(crate) outcome: Outcome,
     /// The body when complete; otherwise its start (at least the first [`MAX_BODY_BYTES`] when
-    /// there were that many).
+    /// there were that many, for the log).
     pub(crate) bytes: Bytes,
     /// Bytes received in all.
     pub(crate) size: usize,
 }
 
-/// Reads `body` up to [`MAX_BODY_BYTES`], giving up at `deadline`; an error means the client
-/// went away mid-body.
-pub(crate) async fn receive<B>(mut body: B, deadline: Option<Instant>) -> Result<Received, B::Error>
+/// Reads `body` up to `limit` bytes ([`MAX_BODY_BYTES`] but for uploads), giving up at
+/// `deadline`; an error means the client went away mid-body.
+pub(crate) async fn receive<B>(
+    mut body: B,
+    deadline: Option<Instant>,
+    limit: usize,
+) -> Result<Received, B::Error>
 where
     B: HttpBody<Data = Bytes> + Unpin,
 {
@@ -63,8 +67,9 @@ where
             continue; // trailers
         };
         total += data.len();
-        if total > MAX_BODY_BYTES {
+        if total > limit {
             outcome = Outcome::TooLarge;
+            // Enough of it for the log; the rest is read and thrown away.
             if buffer.len() < MAX_BODY_BYTES + 1 {
                 if let Some(first) = first.take() {
                     buffer.extend_from_slice(&first);

@@ -9,6 +9,7 @@
 
 mod activity;
 mod apps;
+mod attachments;
 mod auth;
 mod body;
 pub mod cli;
@@ -23,6 +24,7 @@ mod integrations;
 mod keys;
 mod log;
 mod messages;
+mod multipart;
 mod outside;
 mod pages;
 mod participants;

@@ -251,15 +251,18 @@ pub(crate) async fn list(State(state): State<Arc<Shared>>, request: Request) -> 
 }
 
 /// `DELETE /v2/apps/{appId}/conversations/{conversationId}/messages`: empties the
-/// conversation, which stays.
+/// conversation, which stays; attachments uploaded `for=message` that the messages showed go.
 pub(crate) async fn delete_all(State(state): State<Arc<Shared>>, request: Request) -> ApiResult {
     let path = request.uri().path();
     let app = state.authorize(request.headers(), &path_segment(path, 3))?;
     let mut data = app.write();
-    data.conversation_mut(&path_segment(path, 5))
-        .ok_or_else(ApiError::conversation_not_found)?
-        .messages
-        .clear();
+    let gone = std::mem::take(
+        &mut data
+            .conversation_mut(&path_segment(path, 5))
+            .ok_or_else(ApiError::conversation_not_found)?
+            .messages,
+    );
+    data.forget_attachments_of(gone.values());
     Ok(json(StatusCode::OK, &Map::new()))
 }
 
@@ -269,11 +272,13 @@ pub(crate) async fn delete(State(state): State<Arc<Shared>>, request: Request) -
     let path = request.uri().path();
     let app = state.authorize(request.headers(), &path_segment(path, 3))?;
     let mut data = app.write();
-    data.conversation_mut(&path_segment(path, 5))
+    let gone = data
+        .conversation_mut(&path_segment(path, 5))
         .ok_or_else(ApiError::conversation_not_found)?
         .messages
         .remove(&path_segment(path, 7))
         .ok_or_else(|| ApiError::not_found("not_found", "Message not found"))?;
+    data.forget_attachments_of(std::iter::once(&gone));
     Ok(json(StatusCode::OK, &Map::new()))
 }
 

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, Method, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, patch, post, put};
 use hyper::body::{Frame, Incoming, SizeHint};
@@ -25,8 +25,8 @@ use crate::faults::{self, FaultAction};
 use crate::log::{BodySeen, Entry};
 use crate::state::Shared;
 use crate::{
-    activity, apps, clients, control, conversations, integrations, keys, messages, outside,
-    participants, switchboard_actions, switchboards, users, webhooks,
+    activity, apps, attachments, clients, control, conversations, integrations, keys, messages,
+    outside, participants, switchboard_actions, switchboards, users, webhooks,
 };
 
 /// How long shutdown waits for in-flight requests before giving up on them.
@@ -167,6 +167,18 @@ fn router(state: Arc<Shared>) -> Router {
                 .delete(webhooks::delete_webhook),
         )
         .route(
+            "/v2/apps/{app_id}/attachments",
+            post(attachments::upload),
+        )
+        .route(
+            "/v2/apps/{app_id}/attachments/remove",
+            post(attachments::remove),
+        )
+        .route(
+            "/attachments/v2/{app_id}/{attachment_id}/{file_name}",
+            get(attachments::media),
+        )
+        .route(
             "/v2/apps/{app_id}/switchboards",
             post(switchboards::create).get(switchboards::list),
         )
@@ -272,7 +284,8 @@ impl FrontDoor {
             .body_timeout
             .map(|timeout| tokio::time::Instant::now() + timeout);
         // A read error means the client went away: there is nobody to answer.
-        let received = body::receive(incoming, deadline)
+        let limit = body_limit(&parts.method, parts.uri.path());
+        let received = body::receive(incoming, deadline, limit)
             .await
             .map_err(|_| DropConnection)?;
         let path = parts.uri.path();
@@ -305,10 +318,7 @@ impl FrontDoor {
                 return Ok(ApiError::new(
                     StatusCode::PAYLOAD_TOO_LARGE,
                     "payload_too_large",
-                    format!(
-                        "Request body must not exceed {} bytes",
-                        body::MAX_BODY_BYTES
-                    ),
+                    format!("Request body must not exceed {limit} bytes"),
                 )
                 .into_response());
             }
@@ -337,6 +347,24 @@ impl FrontDoor {
             Ok(response) => Ok(response),
             Err(never) => match never {},
         }
+    }
+}
+
+/// The most a request body may hold: [`body::MAX_BODY_BYTES`], or more for `UploadAttachment`
+/// (`POST /v2/apps/{appId}/attachments`), whose file may be 50 MB.
+fn body_limit(method: &Method, path: &str) -> usize {
+    let mut segments = path.split('/');
+    let upload = method == Method::POST
+        && segments.next() == Some("")
+        && segments.next() == Some("v2")
+        && segments.next() == Some("apps")
+        && segments.next().is_some_and(|app| !app.is_empty())
+        && segments.next() == Some("attachments")
+        && segments.next().is_none();
+    if upload {
+        attachments::MAX_UPLOAD_BODY_BYTES
+    } else {
+        body::MAX_BODY_BYTES
     }
 }
 

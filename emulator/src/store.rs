@@ -404,6 +404,36 @@ pub(crate) struct AppData {
     pub(crate) switchboard: Option<Switchboard>,
     /// Integrations by id (ids sort in creation order).
     integrations: BTreeMap<String, Integration>,
+    /// Uploaded files by id.
+    pub(crate) attachments: HashMap<String, Attachment>,
+}
+
+/// An uploaded file, served at its `mediaUrl`.
+#[derive(Debug, Clone)]
+pub(crate) struct Attachment {
+    pub(crate) file_name: String,
+    pub(crate) media_type: String,
+    pub(crate) data: axum::body::Bytes,
+    /// The `conversationId` of the upload.
+    pub(crate) conversation_id: Option<String>,
+    /// Uploaded `for=message`: deleted with the messages that show it, or with its
+    /// conversation.
+    pub(crate) for_message: bool,
+}
+
+impl Message {
+    /// The `mediaUrl`s the message's content shows (its own and its items').
+    pub(crate) fn media_urls(&self) -> impl Iterator<Item = &str> {
+        let own = self.content.get("mediaUrl").and_then(Value::as_str);
+        let items = self
+            .content
+            .get("items")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|item| item.get("mediaUrl").and_then(Value::as_str));
+        own.into_iter().chain(items)
+    }
 }
 
 /// One page of record ids, oldest first.
@@ -620,9 +650,16 @@ impl AppData {
                 conversation
                     .participants
                     .retain(|_, p| p.user_id != user_id);
+                let written: Vec<Message> = conversation
+                    .messages
+                    .values()
+                    .filter(|m| m.author_user() == Some(user_id))
+                    .cloned()
+                    .collect();
                 conversation
                     .messages
                     .retain(|_, m| m.author_user() != Some(user_id));
+                self.forget_attachments_of(written.iter());
             }
         }
         Some(user)
@@ -707,9 +744,13 @@ impl AppData {
         self.conversations.entry(id).or_insert(conversation)
     }
 
-    /// Removes a conversation with its messages and participations.
+    /// Removes a conversation with its messages and participations, and the attachments
+    /// uploaded `for=message` into it or shown by its messages.
     pub(crate) fn remove_conversation(&mut self, id: &str) -> Option<Conversation> {
         let conversation = self.conversations.remove(id)?;
+        self.attachments
+            .retain(|_, a| !(a.for_message && a.conversation_id.as_deref() == Some(id)));
+        self.forget_attachments_of(conversation.messages.values());
         for participant in conversation.participants.values() {
             if let Some(set) = self.by_user.get_mut(&participant.user_id) {
                 set.remove(id);
@@ -721,6 +762,23 @@ impl AppData {
             }
         }
         Some(conversation)
+    }
+
+    /// Deletes the attachments uploaded `for=message` that `messages` (being deleted) show.
+    pub(crate) fn forget_attachments_of<'a>(
+        &mut self,
+        messages: impl Iterator<Item = &'a Message>,
+    ) {
+        for message in messages {
+            for url in message.media_urls() {
+                if let Some((app, id)) = crate::attachments::parse_media_url(url)
+                    && app == self.app.id
+                    && self.attachments.get(&id).is_some_and(|a| a.for_message)
+                {
+                    self.attachments.remove(&id);
+                }
+            }
+        }
     }
 
     /// Adds `participant` to conversation `conversation_id` (which must exist).
