@@ -25,6 +25,7 @@ mod keys;
 mod log;
 mod messages;
 mod multipart;
+mod oauth;
 mod outside;
 mod pages;
 mod participants;

@@ -11,16 +11,48 @@ use crate::validate;
 /// The built-in seed (the same text as `emulator/seed.json`).
 const DEFAULT_SEED: &str = include_str!("../seed.json");
 
-/// Initial state: account keys, and apps with their API keys and users. Unknown fields are
-/// rejected.
+/// Initial state: account keys, OAuth clients, and apps with their API keys and users. Unknown
+/// fields are rejected.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Seed {
     /// Account keys: they may call every app and the account routes (`/v2/apps`, app keys).
     #[serde(default, rename = "accountKeys")]
     pub account_keys: Vec<SeedKey>,
+    /// OAuth clients (marketplace partners) that can exchange codes for access tokens.
+    #[serde(default, rename = "oauthClients")]
+    pub oauth_clients: Vec<SeedOAuthClient>,
     /// The apps, each reachable under `/v2/apps/{id}`.
     pub apps: Vec<SeedApp>,
+}
+
+/// An OAuth client of the seed.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedOAuthClient {
+    /// The client id (`client_id` of `GetToken`); also the `type` of the integration an
+    /// exchange installs in an app, and the `integrationType` a switchboard integration uses.
+    #[serde(rename = "clientId")]
+    pub client_id: String,
+    /// The client secret (`client_secret` of `GetToken`).
+    #[serde(rename = "clientSecret")]
+    pub client_secret: String,
+    /// The `displayName` of the integrations it installs.
+    pub name: Option<String>,
+    /// Authorization codes already granted: each can be exchanged once.
+    #[serde(default)]
+    pub codes: Vec<SeedOAuthCode>,
+}
+
+/// An authorization code of the seed: what a user allowing the client on an app would give.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedOAuthCode {
+    /// The code.
+    pub code: String,
+    /// The app the user allowed the client on.
+    #[serde(rename = "appId")]
+    pub app_id: String,
 }
 
 /// One app of the seed.
@@ -179,6 +211,33 @@ impl Seed {
                 }
             }
         }
+        let mut client_ids = HashSet::new();
+        let mut codes = HashSet::new();
+        for client in &self.oauth_clients {
+            if client.client_id.is_empty() || client.client_secret.is_empty() {
+                return Err("an OAuth client needs a non-empty clientId and clientSecret".into());
+            }
+            if client.client_id == "custom" || crate::integrations::is_channel(&client.client_id) {
+                return Err(format!(
+                    "OAuth clientId {:?} is an integration type of the API",
+                    client.client_id
+                ));
+            }
+            if !client_ids.insert(client.client_id.clone()) {
+                return Err(format!("duplicate OAuth clientId {:?}", client.client_id));
+            }
+            for code in &client.codes {
+                if code.code.is_empty() || !codes.insert(code.code.clone()) {
+                    return Err(format!("empty or duplicate OAuth code {:?}", code.code));
+                }
+                if !app_ids.contains(&code.app_id) {
+                    return Err(format!(
+                        "OAuth code {:?} names unknown app {:?}",
+                        code.code, code.app_id
+                    ));
+                }
+            }
+        }
         Ok(())
     }
 }
@@ -210,5 +269,14 @@ mod tests {
         assert!(Seed::from_json(text).unwrap_err().contains("duplicate key"));
         let text = r#"{"accountKeys":[{"id":"k","secret":"s"}],"apps":[{"id":"a","keys":[{"id":"k","secret":"t"}]}]}"#;
         assert!(Seed::from_json(text).unwrap_err().contains("duplicate key"));
+    }
+
+    #[test]
+    fn oauth_codes_name_known_apps() {
+        let text = r#"{"oauthClients":[{"clientId":"c","clientSecret":"s","codes":[{"code":"x","appId":"nope"}]}],"apps":[]}"#;
+        assert!(Seed::from_json(text).unwrap_err().contains("unknown app"));
+        let default = Seed::default();
+        assert_eq!(default.account_keys.len(), 1);
+        assert_eq!(default.oauth_clients[0].codes[0].app_id, "demo-app");
     }
 }

@@ -26,7 +26,7 @@ use crate::log::{BodySeen, Entry};
 use crate::state::Shared;
 use crate::{
     activity, apps, attachments, clients, control, conversations, integrations, keys, messages,
-    outside, participants, switchboard_actions, switchboards, users, webhooks,
+    oauth, outside, participants, switchboard_actions, switchboards, users, webhooks,
 };
 
 /// How long shutdown waits for in-flight requests before giving up on them.
@@ -194,6 +194,9 @@ fn router(state: Arc<Shared>) -> Router {
             "/v2/apps/{app_id}/switchboards/{switchboard_id}/switchboardIntegrations/{switchboard_integration_id}",
             patch(switchboards::update_integration).delete(switchboards::delete_integration),
         )
+        .route("/v2/tokenInfo", get(oauth::token_info))
+        .route("/oauth/token", post(oauth::token))
+        .route("/oauth/authorization", delete(oauth::revoke))
         .route(
             "/_emulator/requests",
             get(control::requests).delete(control::clear_requests),
@@ -216,6 +219,10 @@ fn router(state: Arc<Shared>) -> Router {
         .route(
             "/_emulator/apps/{app_id}/users/{user_id}/clients/{client_id}",
             patch(outside::patch_client),
+        )
+        .route(
+            "/_emulator/apps/{app_id}/oauth-codes",
+            post(oauth::grant_code),
         )
         .route(
             "/_emulator/apps/{app_id}/zendesk-users/{zendesk_id}",

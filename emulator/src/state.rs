@@ -3,13 +3,14 @@
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
-use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Duration;
 
 use crate::auth::KeyRing;
 use crate::faults::Faults;
 use crate::ids::IdGen;
 use crate::log::RequestLog;
+use crate::oauth::Grants;
 use crate::seed::Seed;
 use crate::store::AppData;
 
@@ -37,14 +38,17 @@ impl AppSlot {
 
 /// Everything the handlers share.
 ///
-/// Lock order: an app's lock may be taken while holding nothing else; the key ring and the
-/// app map are taken briefly, after an app's lock or alone, never the other way round.
+/// Lock order: an app's lock may be taken while holding nothing else; the key ring, the app
+/// map and the OAuth grants are taken briefly, after an app's lock or alone, never the other
+/// way round.
 #[derive(Debug)]
 pub(crate) struct Shared {
     seed: Seed,
     /// The apps by id (ids sort as `ListApps` pages them).
     apps: RwLock<BTreeMap<String, Arc<AppSlot>>>,
     pub(crate) keys: KeyRing,
+    /// OAuth clients and the authorization codes not yet exchanged.
+    pub(crate) grants: Mutex<Grants>,
     pub(crate) ids: IdGen,
     pub(crate) log: RequestLog,
     pub(crate) faults: Faults,
@@ -75,6 +79,7 @@ impl Shared {
         Shared {
             apps: RwLock::new(seeded_apps(&seed)),
             keys: KeyRing::new(&seed),
+            grants: Mutex::new(Grants::from_seed(&seed)),
             seed,
             ids: IdGen::new(),
             log,
@@ -126,6 +131,10 @@ impl Shared {
             .is_some();
         if removed {
             self.keys.retain(|owner| owner.app() != Some(id));
+            self.grants
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .forget_app(id);
         }
         removed
     }
@@ -134,6 +143,7 @@ impl Shared {
     pub(crate) fn reset(&self) {
         *self.apps.write().unwrap_or_else(|e| e.into_inner()) = seeded_apps(&self.seed);
         self.keys.reset(&self.seed);
+        *self.grants.lock().unwrap_or_else(|e| e.into_inner()) = Grants::from_seed(&self.seed);
         self.log.clear();
         self.faults.clear();
     }

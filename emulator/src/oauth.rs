@@ -1,0 +1,293 @@
+//! The OAuth endpoints of marketplace partners: exchange an authorization code for an access
+//! token (`GetToken`), revoke it (`RevokeAccess`), and tell which app a token is for
+//! (`GetTokenInfo`); and the control endpoint that plays the user granting a code.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::apps::AppWithSubdomainBody;
+use crate::auth::{Principal, forbidden};
+use crate::content::Obj;
+use crate::error::{ApiError, ApiResult, json};
+use crate::integrations::is_channel;
+use crate::query::path_segment;
+use crate::seed::Seed;
+use crate::state::Shared;
+use crate::store::Integration;
+use crate::{body, validate};
+
+/// Length of a token's signing secret.
+const SECRET_LEN: usize = 64;
+
+/// An OAuth client of the seed.
+#[derive(Debug)]
+struct Client {
+    secret: String,
+    name: Option<String>,
+}
+
+/// The OAuth clients and the authorization codes not yet exchanged.
+#[derive(Debug, Default)]
+pub(crate) struct Grants {
+    clients: HashMap<String, Client>,
+    /// code -> (client id, app id).
+    codes: HashMap<String, (String, String)>,
+}
+
+impl Grants {
+    /// The seed's clients and codes.
+    pub(crate) fn from_seed(seed: &Seed) -> Self {
+        let mut grants = Grants::default();
+        for client in &seed.oauth_clients {
+            grants.clients.insert(
+                client.client_id.clone(),
+                Client {
+                    secret: client.client_secret.clone(),
+                    name: client.name.clone(),
+                },
+            );
+            for code in &client.codes {
+                grants.codes.insert(
+                    code.code.clone(),
+                    (client.client_id.clone(), code.app_id.clone()),
+                );
+            }
+        }
+        grants
+    }
+
+    /// Forgets the codes granted on app `app_id` (deleted).
+    pub(crate) fn forget_app(&mut self, app_id: &str) {
+        self.codes.retain(|_, (_, app)| app != app_id);
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TokenClaims<'a> {
+    scope: &'static str,
+    app_id: &'a str,
+    azp: &'a str,
+    iat: i64,
+}
+
+/// An HS256 JWT like the real service's access tokens: header `kid`, claims `scope`
+/// (`integration`), `appId`, `azp` (the OAuth client id) and `iat`.
+fn sign_access_token(kid: &str, secret: &str, app_id: &str, client_id: &str) -> String {
+    let mut header = Header::new(Algorithm::HS256);
+    header.kid = Some(kid.to_owned());
+    let claims = TokenClaims {
+        scope: "integration",
+        app_id,
+        azp: client_id,
+        iat: crate::timestamp::now_millis() / 1000,
+    };
+    jsonwebtoken::encode(
+        &header,
+        &claims,
+        &EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .expect("HS256 signing with a byte secret cannot fail")
+}
+
+#[derive(Serialize)]
+struct TokenBody {
+    access_token: String,
+    token_type: &'static str,
+}
+
+/// An OAuth error in the API's error shape: 400 or 401 with an RFC 6749 code.
+fn oauth_error(status: StatusCode, code: &str, title: &str) -> ApiError {
+    ApiError::new(status, code, title)
+}
+
+/// `POST /oauth/token` (no auth): `code`, `grant_type` (`authorization_code`), `client_id` and
+/// `client_secret`, all required strings.
+///
+/// A code is exchanged once. The first exchange for a client on an app installs the client's
+/// integration there (`type` = the client id, `displayName` = its name); later ones reuse it.
+/// The token is a JWT with integration scope for that integration, usable as
+/// `Authorization: Bearer`. Answers 200 `{"access_token", "token_type": "Bearer"}`; 400
+/// `unsupported_grant_type`, 401 `invalid_client`, 400 `invalid_grant` (unknown or used code,
+/// or one of another client).
+pub(crate) async fn token(State(state): State<Arc<Shared>>, request: Request) -> ApiResult {
+    let (parts, body) = request.into_parts();
+    let bytes = body::read(body).await?;
+    let body = validate::json_object(&parts.headers, &bytes)?;
+    let root = Obj::root(&body);
+    let field = |key: &str| -> Result<String, ApiError> {
+        Ok(root
+            .string(key, true, 1, None)?
+            .expect("required")
+            .to_owned())
+    };
+    let (code, grant_type, client_id, client_secret) = (
+        field("code")?,
+        field("grant_type")?,
+        field("client_id")?,
+        field("client_secret")?,
+    );
+    if grant_type != "authorization_code" {
+        return Err(oauth_error(
+            StatusCode::BAD_REQUEST,
+            "unsupported_grant_type",
+            "grant_type must be authorization_code",
+        ));
+    }
+    let (app_id, name) = {
+        let mut grants = state.grants.lock().unwrap_or_else(|e| e.into_inner());
+        let client = grants
+            .clients
+            .get(&client_id)
+            .filter(|c| c.secret == client_secret)
+            .ok_or_else(|| {
+                oauth_error(
+                    StatusCode::UNAUTHORIZED,
+                    "invalid_client",
+                    "Unknown client_id or wrong client_secret",
+                )
+            })?;
+        let name = client.name.clone();
+        let invalid_grant = || {
+            oauth_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_grant",
+                "The authorization code is unknown, was already used, or belongs to another client",
+            )
+        };
+        match grants.codes.get(&code) {
+            Some((owner, _)) if *owner == client_id => {}
+            _ => return Err(invalid_grant()),
+        }
+        let (_, app_id) = grants.codes.remove(&code).expect("checked above");
+        (app_id, name)
+    };
+    let app = state.app(&app_id).map_err(|_| {
+        oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_grant",
+            "The app of this authorization code no longer exists",
+        )
+    })?;
+    let mut data = app.write();
+    let installed = data
+        .integrations()
+        .find(|i| i.kind == client_id)
+        .map(|i| i.id.clone());
+    let integration_id = match installed {
+        Some(id) => id,
+        None => {
+            let id = state.ids.next_record_id();
+            data.insert_integration(Integration {
+                id: id.clone(),
+                kind: client_id.clone(),
+                status: "active",
+                display_name: name,
+                fields: Map::new(),
+                secrets: Map::new(),
+                default_responder_id: None,
+                webhooks: BTreeMap::new(),
+                keys: Vec::new(),
+            });
+            id
+        }
+    };
+    let kid = format!("oauth_{}", state.ids.next_record_id());
+    let secret = state.ids.next_secret(SECRET_LEN);
+    state.keys.insert(
+        &kid,
+        &secret,
+        Principal::Integration {
+            app: app_id.clone(),
+            integration: integration_id,
+        },
+    );
+    drop(data);
+    Ok(json(
+        StatusCode::OK,
+        &TokenBody {
+            access_token: sign_access_token(&kid, &secret, &app_id, &client_id),
+            token_type: "Bearer",
+        },
+    ))
+}
+
+/// True for an integration an OAuth client installed (its type is neither `custom` nor a
+/// channel).
+pub(crate) fn is_oauth(kind: &str) -> bool {
+    kind != "custom" && !is_channel(kind)
+}
+
+/// `DELETE /oauth/authorization` (an OAuth access token): removes the client's integration
+/// from the app, as if the user removed it: its webhooks and switchboard integrations go, and
+/// every token issued for it stops working. 403 for other credentials.
+pub(crate) async fn revoke(State(state): State<Arc<Shared>>, request: Request) -> ApiResult {
+    let principal = state.keys.authenticate(request.headers())?;
+    let Principal::Integration { app, integration } = principal else {
+        return Err(forbidden("Only an OAuth access token can revoke access"));
+    };
+    let slot = state.app(&app)?;
+    let mut data = slot.write();
+    if !data
+        .integration(&integration)
+        .is_some_and(|i| is_oauth(&i.kind))
+    {
+        return Err(forbidden("Only an OAuth access token can revoke access"));
+    }
+    data.remove_integration(&integration);
+    state.keys.retain(|owner| {
+        !matches!(owner, Principal::Integration { app: a, integration: i } if *a == app && *i == integration)
+    });
+    Ok(json(StatusCode::OK, &Map::<String, Value>::new()))
+}
+
+/// `GET /v2/tokenInfo`: the app the credentials are for, with its `subdomain` (an OAuth access
+/// token, or any app or integration key); 401 without credentials, 403 for an account key,
+/// which is for no one app.
+pub(crate) async fn token_info(State(state): State<Arc<Shared>>, request: Request) -> ApiResult {
+    let principal = state.keys.authenticate(request.headers())?;
+    let app_id = principal
+        .app()
+        .ok_or_else(|| forbidden("An account key is not bound to one app"))?;
+    let app = state.app(app_id)?;
+    let data = app.read();
+    Ok(json(StatusCode::OK, &AppWithSubdomainBody::new(&data.app)))
+}
+
+#[derive(Serialize)]
+struct CodeBody {
+    code: String,
+}
+
+/// `POST /_emulator/apps/{appId}/oauth-codes` (control): what a user allowing `clientId` on the
+/// app in the browser gives the partner: a fresh authorization code. 400 for an unknown client,
+/// 404 `app_not_found`. Answers 201 `{"code"}`.
+pub(crate) async fn grant_code(State(state): State<Arc<Shared>>, request: Request) -> ApiResult {
+    let (parts, body) = request.into_parts();
+    let app_id = path_segment(parts.uri.path(), 3);
+    state.app(&app_id)?;
+    let bytes = body::read(body).await?;
+    let body = match serde_json::from_slice::<Value>(&bytes) {
+        Ok(Value::Object(map)) => map,
+        _ => return Err(ApiError::bad_request("Request body must be a JSON object")),
+    };
+    let client_id = Obj::root(&body)
+        .string("clientId", true, 1, None)?
+        .expect("required")
+        .to_owned();
+    let code = state.ids.next_secret(24);
+    let mut grants = state.grants.lock().unwrap_or_else(|e| e.into_inner());
+    if !grants.clients.contains_key(&client_id) {
+        return Err(ApiError::bad_request(format!(
+            "Unknown OAuth clientId {client_id:?} (the seed's oauthClients)"
+        )));
+    }
+    grants.codes.insert(code.clone(), (client_id, app_id));
+    Ok(json(StatusCode::CREATED, &CodeBody { code }))
+}
