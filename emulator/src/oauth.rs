@@ -195,6 +195,7 @@ pub(crate) async fn token(State(state): State<Arc<Shared>>, request: Request) ->
                 webhooks: BTreeMap::new(),
                 keys: Vec::new(),
             });
+            data.relink_switchboard_type(&client_id, &id);
             id
         }
     };

@@ -923,6 +923,24 @@ impl AppData {
         self.integrations.entry(id).or_insert(integration)
     }
 
+    /// Links the switchboard integrations of `integration_type` to integration `id` (an OAuth
+    /// client's integration, just installed: before, they linked a stand-in id).
+    pub(crate) fn relink_switchboard_type(&mut self, integration_type: &str, id: &str) {
+        let Some(switchboard) = &mut self.switchboard else {
+            return;
+        };
+        let mut changed = Vec::new();
+        for linked in switchboard.integrations.values_mut() {
+            if linked.integration_type == integration_type && linked.integration_id != id {
+                linked.integration_id = id.to_owned();
+                changed.push(linked.clone());
+            }
+        }
+        for linked in &changed {
+            self.refresh_switchboard_refs(linked);
+        }
+    }
+
     /// How many webhooks the app's integrations hold.
     pub(crate) fn webhook_count(&self) -> usize {
         self.integrations.values().map(|i| i.webhooks.len()).sum()

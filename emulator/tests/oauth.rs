@@ -225,6 +225,37 @@ async fn codes_belong_to_their_client() {
 }
 
 #[tokio::test]
+async fn a_switchboard_integration_named_by_client_id_links_the_installed_integration() {
+    let emu = Emu::start();
+    let api = emu.api();
+    let switchboard = api
+        .send(Method::POST, "/v2/apps/demo-app/switchboards", None)
+        .await
+        .assert_status(201)["switchboard"]
+        .clone();
+    let sbis = format!(
+        "/v2/apps/demo-app/switchboards/{}/switchboardIntegrations",
+        switchboard["id"].as_str().unwrap()
+    );
+    let before = api
+        .post(
+            &sbis,
+            &json!({"name": "partner", "integrationType": CLIENT}),
+        )
+        .await
+        .assert_status(201)["switchboardIntegration"]
+        .clone();
+    bearer(&emu, "demo-code").await;
+    let installed = oauth_integrations(&api).await[0]["id"].clone();
+    assert_ne!(before["integrationId"], installed);
+    let reply = api.get(&sbis).await;
+    assert_eq!(
+        reply.assert_status(200)["switchboardIntegrations"][0]["integrationId"],
+        installed
+    );
+}
+
+#[tokio::test]
 async fn token_info_answers_for_the_credentials_used() {
     let emu = Emu::start();
     let token = bearer(&emu, "demo-code").await;
