@@ -156,3 +156,32 @@ async fn oauth_token_goes_without_credentials_and_authorize_is_a_url() {
         .unwrap_err();
     assert!(matches!(err, Error::Validation { ref field, .. } if field == "client_id"));
 }
+
+#[tokio::test]
+async fn an_uploaded_file_is_served_at_its_media_url_and_removed() {
+    let emu = Emulator::start().await;
+    let client = emu.client();
+    let png: Vec<u8> = (0..=255u8).cycle().take(300_000).collect();
+    let query = json!({"access": "public"});
+    let sent = client
+        .upload_attachment(
+            "demo-app",
+            query.as_object().unwrap(),
+            sunco::Upload::bytes(png.clone(), "big.png").content_type("image/png"),
+        )
+        .await
+        .unwrap();
+    let url = sent["attachment"]["mediaUrl"].as_str().unwrap().to_owned();
+    assert!(url.starts_with(&emu.url), "{url}");
+    let raw = reqwest::Client::builder().no_proxy().build().unwrap();
+    let got = raw.get(&url).send().await.unwrap();
+    assert_eq!(got.headers()["content-type"], "image/png");
+    assert_eq!(got.bytes().await.unwrap().to_vec(), png);
+
+    let removed = client
+        .call("DeleteAttachment", &app().body(json!({"mediaUrl": url})))
+        .await
+        .unwrap();
+    assert!(removed.is_empty(), "{removed:?}");
+    assert_eq!(raw.get(&url).send().await.unwrap().status(), 404);
+}
