@@ -55,3 +55,4 @@ include ffi-c/rules.mk
 include py/rules.mk
 include node/rules.mk
 include bench/rules.mk
+include emulator/schemathesis.mk

@@ -1,10 +1,18 @@
-//! A small load loop: 64 concurrent tasks fetching one conversation for ~5 seconds.
+//! A small load loop: 64 concurrent tasks hitting the emulator for ~5 seconds.
 //!
 //! ```text
 //! cargo run --release -p sunco-emulator --example load            # emulator in-process
 //! cargo run --release -p sunco-emulator --example load -- URL     # an emulator already running
 //! ```
-//! Options after `--`: `URL`, `--tasks N` (default 64), `--seconds S` (default 5).
+//! Options after `--`: `URL`, `--tasks N` (default 64), `--seconds S` (default 5),
+//! `--mode M` and `--count N`. Modes:
+//! - `get` (default): GetConversation on one conversation;
+//! - `post`: PostMessage (a text message from the business), each task on a conversation of
+//!   its own so no conversation reaches the 30,000-message limit;
+//! - `list`: ListMessages (first page, 100 messages) of a conversation holding 1,000 messages.
+//!
+//! `--count N` stops once N requests have succeeded instead of after `--seconds` (e.g.
+//! `--mode post --count 100000` to post 100,000 messages).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -15,6 +23,7 @@ use sunco_emulator::{Config, Emulator};
 fn main() {
     let mut url = None;
     let (mut tasks, mut seconds) = (64usize, 5u64);
+    let (mut mode, mut count) = (Mode::Get, None);
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -25,6 +34,15 @@ fn main() {
                     .and_then(|v| v.parse().ok())
                     .expect("--seconds S")
             }
+            "--mode" => {
+                mode = match args.next().as_deref() {
+                    Some("get") => Mode::Get,
+                    Some("post") => Mode::Post,
+                    Some("list") => Mode::List,
+                    _ => panic!("--mode get|post|list"),
+                }
+            }
+            "--count" => count = Some(args.next().and_then(|v| v.parse().ok()).expect("--count N")),
             _ => url = Some(arg.trim_end_matches('/').to_owned()),
         }
     }
@@ -51,32 +69,85 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
-    client_runtime.block_on(run(url, tasks, Duration::from_secs(seconds)));
+    client_runtime.block_on(run(url, mode, tasks, Duration::from_secs(seconds), count));
 }
 
-async fn run(url: String, tasks: usize, duration: Duration) {
-    let http = reqwest::Client::builder()
-        .pool_max_idle_per_host(tasks)
-        .build()
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    Get,
+    Post,
+    List,
+}
+
+/// Creates a personal conversation for a new user and answers its id.
+async fn create_conversation(http: &reqwest::Client, url: &str, auth: &str, name: &str) -> String {
+    // A user of this run only: a personal conversation per user, and runs may share an emulator.
+    let user = format!("load-{}-{name}", std::process::id());
+    let response = http
+        .post(format!("{url}/v2/apps/demo-app/users"))
+        .header("authorization", auth)
+        .json(&serde_json::json!({"externalId": user}))
+        .send()
+        .await
         .unwrap();
-    let auth = "Basic ZGVtby1rZXk6ZGVtby1zZWNyZXQ="; // demo-key:demo-secret
+    assert_eq!(response.status(), 201, "created a user");
     let created: serde_json::Value = http
         .post(format!("{url}/v2/apps/demo-app/conversations"))
         .header("authorization", auth)
-        .json(
-            &serde_json::json!({"type": "personal", "participants": [{"userExternalId": "alice"}]}),
-        )
+        .json(&serde_json::json!({"type": "personal", "participants": [{"userExternalId": user}]}))
         .send()
         .await
         .unwrap()
         .json()
         .await
         .unwrap();
-    let id = created["conversation"]["id"]
+    created["conversation"]["id"]
         .as_str()
         .expect("created a conversation")
-        .to_owned();
-    let target = Arc::new(format!("{url}/v2/apps/demo-app/conversations/{id}"));
+        .to_owned()
+}
+
+async fn run(url: String, mode: Mode, tasks: usize, duration: Duration, count: Option<u64>) {
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(tasks)
+        .build()
+        .unwrap();
+    let auth = "Basic ZGVtby1rZXk6ZGVtby1zZWNyZXQ="; // demo-key:demo-secret
+    let message = serde_json::json!({
+        "author": {"type": "business"},
+        "content": {"type": "text", "text": "load"}
+    });
+    // One target per task: the conversation (get), its messages (post, list).
+    let mut targets = Vec::with_capacity(tasks);
+    match mode {
+        Mode::Get => {
+            let id = create_conversation(&http, &url, auth, "one").await;
+            targets.resize(tasks, format!("{url}/v2/apps/demo-app/conversations/{id}"));
+        }
+        Mode::Post => {
+            for task in 0..tasks {
+                let id = create_conversation(&http, &url, auth, &task.to_string()).await;
+                targets.push(format!(
+                    "{url}/v2/apps/demo-app/conversations/{id}/messages"
+                ));
+            }
+        }
+        Mode::List => {
+            let id = create_conversation(&http, &url, auth, "one").await;
+            let messages = format!("{url}/v2/apps/demo-app/conversations/{id}/messages");
+            for _ in 0..1000 {
+                let response = http
+                    .post(&messages)
+                    .header("authorization", auth)
+                    .json(&message)
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(response.status(), 201, "posting the messages to list");
+            }
+            targets.resize(tasks, messages);
+        }
+    }
     // The emulator logs every API request; keep the log from growing during the run.
     let _ = http
         .delete(format!("{url}/_emulator/requests"))
@@ -87,34 +158,46 @@ async fn run(url: String, tasks: usize, duration: Duration) {
     let failed = Arc::new(AtomicU64::new(0));
     let stop = Arc::new(AtomicBool::new(false));
     let started = Instant::now();
-    let workers: Vec<_> = (0..tasks)
-        .map(|_| {
-            let (http, target, ok, failed, stop) = (
+    let limit = count.unwrap_or(u64::MAX);
+    let workers: Vec<_> = targets
+        .into_iter()
+        .map(|target| {
+            let (http, message, ok, failed, stop) = (
                 http.clone(),
-                target.clone(),
+                message.clone(),
                 ok.clone(),
                 failed.clone(),
                 stop.clone(),
             );
             tokio::spawn(async move {
                 while !stop.load(Ordering::Relaxed) {
-                    let result = http
-                        .get(target.as_str())
-                        .header("authorization", auth)
-                        .send()
-                        .await;
+                    let request = match mode {
+                        Mode::Get | Mode::List => http.get(target.as_str()),
+                        Mode::Post => http.post(target.as_str()).json(&message),
+                    };
+                    let expected = if mode == Mode::Post { 201 } else { 200 };
+                    let result = request.header("authorization", auth).send().await;
                     let good = match result {
-                        Ok(response) => response.status() == 200 && response.bytes().await.is_ok(),
+                        Ok(response) => {
+                            response.status() == expected && response.bytes().await.is_ok()
+                        }
                         Err(_) => false,
                     };
-                    let counter = if good { &ok } else { &failed };
-                    counter.fetch_add(1, Ordering::Relaxed);
+                    if good {
+                        if ok.fetch_add(1, Ordering::Relaxed) + 1 >= limit {
+                            stop.store(true, Ordering::Relaxed);
+                        }
+                    } else {
+                        failed.fetch_add(1, Ordering::Relaxed);
+                    }
                 }
             })
         })
         .collect();
-    tokio::time::sleep(duration).await;
-    stop.store(true, Ordering::Relaxed);
+    if count.is_none() {
+        tokio::time::sleep(duration).await;
+        stop.store(true, Ordering::Relaxed);
+    }
     for worker in workers {
         let _ = worker.await;
     }
