@@ -26,10 +26,10 @@ $(SCHEMATHESIS_SPEC): spec/openapi.yaml .venv/.sunco-schemathesis
 	  s.pop("servers", None); json.dump(s, open(sys.argv[2], "w"))' $< $@
 
 schemathesis: .venv/.sunco-schemathesis $(SCHEMATHESIS_SPEC) emulator
-	$(WITH_EMULATOR) bash -c 'exec .venv/bin/schemathesis run $(SCHEMATHESIS_SPEC) \
+	$(WITH_EMULATOR) bash -c 'exec .venv/bin/schemathesis --config-file emulator/schemathesis.toml run $(SCHEMATHESIS_SPEC) \
 	  --url "$$SUNCO_BASE_URL" --auth "$$SUNCO_KEY_ID:$$SUNCO_KEY_SECRET" \
 	  --mode all --phases $(SCHEMATHESIS_PHASES) \
 	  --checks not_a_server_error,response_schema_conformance,negative_data_rejection \
-	  --max-time $(SCHEMATHESIS_MAX_TIME) --max-examples 50 --workers 2 \
+	  --max-time $(SCHEMATHESIS_MAX_TIME) --max-examples 50 --workers 1 \
 	  --request-timeout 10 --suppress-health-check all \
 	  --report junit --report-dir target/schemathesis $(SCHEMATHESIS_ARGS)'
