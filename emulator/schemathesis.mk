@@ -8,7 +8,9 @@
 PYTHON3 ?= python3
 SCHEMATHESIS_MAX_TIME ?= 120
 SCHEMATHESIS_ARGS ?=
-SCHEMATHESIS_PHASES ?= examples,coverage,fuzzing
+# The examples phase (add it with SCHEMATHESIS_PHASES=examples,coverage,fuzzing) is not cut
+# short by the time limit and would spend the whole budget on the spec's examples.
+SCHEMATHESIS_PHASES ?= coverage,fuzzing
 
 .venv/.sunco-schemathesis: emulator/schemathesis-requirements.txt
 	test -x .venv/bin/python || $(PYTHON3) -m venv .venv
