@@ -229,8 +229,6 @@ impl Client {
             sends_auth: true,
             form: Some(file.into_form_source()?),
         };
-        let body = self.inner.execute(&call).await?;
-        serde_json::from_slice(&body)
-            .map_err(|e| crate::http::decode_error(200, e.to_string(), &body))
+        self.inner.execute_json(&call).await
     }
 }

@@ -14,6 +14,9 @@ use serde_json::{Map, Value};
 
 pub use crate::pagination::Direction;
 
+use crate::models::PageMeta;
+use crate::pagination::next_cursor;
+
 use crate::client::Client;
 use crate::conversations::JsonObject;
 use crate::error::{Error, Result};
@@ -356,23 +359,15 @@ mod rules {
             validation::page_rules(text("after"), text("before"), size)?;
         }
         if op.id == "ListConversations" {
+            // The typed list's rule, on the same values (types were checked above).
             let filter = args.get("filter").and_then(Value::as_object);
-            let given = |k: &str| filter.is_some_and(|f| f.get(k).is_some_and(|v| !v.is_null()));
-            match (given("userId"), given("userExternalId")) {
-                (true, true) => {
-                    return Err(Error::validation(
-                        "filter",
-                        "give userId or userExternalId, not both",
-                    ));
-                }
-                (false, false) => {
-                    return Err(Error::validation(
-                        "filter",
-                        "exactly one of userId or userExternalId is required",
-                    ));
-                }
-                _ => {}
-            }
+            let given = |k: &str| {
+                filter
+                    .and_then(|f| f.get(k))
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            };
+            validation::exactly_one_user("filter", &given("userId"), &given("userExternalId"))?;
         }
         Ok(())
     }
@@ -558,6 +553,11 @@ impl OperationPages {
         self.direction
     }
 
+    /// The array field of each page (`messages`, `conversations`, ...).
+    pub fn items(&self) -> &'static str {
+        self.items
+    }
+
     /// Whether the last page has been returned.
     pub fn is_done(&self) -> bool {
         self.done
@@ -578,22 +578,26 @@ impl OperationPages {
                 text.as_bytes(),
             ));
         }
+        // The same reading of `meta` as the typed walk; fields of the wrong type count as absent.
         let meta = page.get("meta").and_then(Value::as_object);
-        let has_more = meta
-            .and_then(|m| m.get("hasMore"))
-            .and_then(Value::as_bool)
-            .unwrap_or(false);
-        if !has_more {
-            self.done = true;
-            return Ok(Some(page));
-        }
-        let (cursor_field, key, other) = match self.direction {
-            Direction::Forward => ("afterCursor", "after", "before"),
-            Direction::Backward => ("beforeCursor", "before", "after"),
+        let text = |k: &str| {
+            meta.and_then(|m| m.get(k))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
         };
-        let next = meta
-            .and_then(|m| m.get(cursor_field))
-            .and_then(Value::as_str);
+        let meta = PageMeta {
+            has_more: meta
+                .and_then(|m| m.get("hasMore"))
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+            after_cursor: text("afterCursor"),
+            before_cursor: text("beforeCursor"),
+            extra: Map::new(),
+        };
+        let (key, other) = match self.direction {
+            Direction::Forward => ("after", "before"),
+            Direction::Backward => ("before", "after"),
+        };
         let query_page = self
             .args
             .query
@@ -606,22 +610,19 @@ impl OperationPages {
             return Ok(Some(page));
         };
         let current = query_page.get(key).and_then(Value::as_str);
-        match next {
-            Some(next) if Some(next) != current => {
+        match next_cursor(self.direction, &meta, current) {
+            Ok(Some(next)) => {
                 query_page.insert(key.to_owned(), Value::String(next.to_owned()));
                 query_page.remove(other);
                 Ok(Some(page))
             }
-            // A server that says "more" without a new cursor would make us loop forever.
-            _ => {
+            Ok(None) => {
                 self.done = true;
-                Err(Error::Decode {
-                    status: 200,
-                    message: format!(
-                        "meta.hasMore is true but meta.{cursor_field} is missing or repeats the last cursor"
-                    ),
-                    excerpt: String::new(),
-                })
+                Ok(Some(page))
+            }
+            Err(e) => {
+                self.done = true;
+                Err(e)
             }
         }
     }

@@ -15,6 +15,33 @@ pub enum Direction {
     Backward,
 }
 
+/// Where a walk goes after a page with this `meta`: `None` when it is over (`hasMore` is false
+/// for the direction walked), else the cursor of the next page. A server that says "more"
+/// without a new cursor is an error, since following it would loop forever.
+pub(crate) fn next_cursor<'m>(
+    direction: Direction,
+    meta: &'m PageMeta,
+    current: Option<&str>,
+) -> Result<Option<&'m str>> {
+    if !meta.has_more {
+        return Ok(None);
+    }
+    let (next, name) = match direction {
+        Direction::Forward => (meta.after_cursor.as_deref(), "afterCursor"),
+        Direction::Backward => (meta.before_cursor.as_deref(), "beforeCursor"),
+    };
+    match next {
+        Some(next) if Some(next) != current => Ok(Some(next)),
+        _ => Err(Error::Decode {
+            status: 200,
+            message: format!(
+                "meta.hasMore is true but meta.{name} is missing or repeats the last cursor"
+            ),
+            excerpt: String::new(),
+        }),
+    }
+}
+
 /// Fetches pages one at a time. A walk that starts without a cursor or from `page.after`
 /// goes forward, following `meta.afterCursor`; one that starts from `page.before` goes
 /// backward, following `meta.beforeCursor`. Either stops when `meta.hasMore` is false
@@ -84,30 +111,23 @@ impl Paginator {
 
     /// Moves the cursor past the page just received, or ends the walk.
     fn advance(&mut self, meta: &PageMeta) -> Result<()> {
-        if !meta.has_more {
-            self.done = true;
-            return Ok(());
-        }
         let page = &mut self.params.page;
-        let (next, current, name) = match self.direction {
-            Direction::Forward => (&meta.after_cursor, &mut page.after, "afterCursor"),
-            Direction::Backward => (&meta.before_cursor, &mut page.before, "beforeCursor"),
+        let current = match self.direction {
+            Direction::Forward => &mut page.after,
+            Direction::Backward => &mut page.before,
         };
-        match next {
-            Some(next) if Some(next) != current.as_ref() => {
-                *current = Some(next.clone());
+        match next_cursor(self.direction, meta, current.as_deref()) {
+            Ok(Some(next)) => {
+                *current = Some(next.to_owned());
                 Ok(())
             }
-            // A server that says "more" without a new cursor would make us loop forever.
-            _ => {
+            Ok(None) => {
                 self.done = true;
-                Err(Error::Decode {
-                    status: 200,
-                    message: format!(
-                        "meta.hasMore is true but meta.{name} is missing or repeats the last cursor"
-                    ),
-                    excerpt: String::new(),
-                })
+                Ok(())
+            }
+            Err(e) => {
+                self.done = true;
+                Err(e)
             }
         }
     }

@@ -96,7 +96,12 @@ fn metadata(value: &Metadata) -> Result<()> {
     Ok(())
 }
 
-fn exactly_one_user(field: &str, id: &Option<String>, external: &Option<String>) -> Result<()> {
+/// Exactly one of `userId` / `userExternalId`, non-empty (filters and participants).
+pub(crate) fn exactly_one_user(
+    field: &str,
+    id: &Option<String>,
+    external: &Option<String>,
+) -> Result<()> {
     match (id, external) {
         (Some(_), Some(_)) => fail(field, "give userId or userExternalId, not both"),
         (None, None) => fail(field, "exactly one of userId or userExternalId is required"),
