@@ -28,15 +28,21 @@ pub struct sunco_client {
 pub(crate) const FORKED: &str =
     "this client was created in another process (before fork); create a new client in the child";
 
+/// Refuses a handle (`param`) made by another process: a runtime does not survive `fork()`.
+pub(crate) fn made_here(pid: u32, param: &'static str) -> Result<(), Failure> {
+    if pid != std::process::id() {
+        return Err(Failure::Argument {
+            param: Some(param),
+            message: FORKED.into(),
+        });
+    }
+    Ok(())
+}
+
 impl sunco_client {
     /// The core client, if this process made it.
     pub(crate) fn usable(&self, param: &'static str) -> Result<&Client, Failure> {
-        if self.pid != std::process::id() {
-            return Err(Failure::Argument {
-                param: Some(param),
-                message: FORKED.into(),
-            });
-        }
+        made_here(self.pid, param)?;
         Ok(&self.client)
     }
 }

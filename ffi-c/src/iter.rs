@@ -5,8 +5,8 @@ use std::ptr;
 
 use sunco::{ListConversations, Paginator};
 
-use crate::boundary::{self, Failure};
-use crate::client::{FORKED, sunco_client};
+use crate::boundary;
+use crate::client::{made_here, sunco_client};
 use crate::conversations::conversations;
 use crate::error::sunco_error;
 use crate::runtime::block_on;
@@ -86,12 +86,7 @@ pub unsafe extern "C" fn sunco_conversation_iter_next(
     boundary::call(err, || {
         let out = boundary::out_param(out_page_json, "out_page_json")?;
         let iter = boundary::handle_mut(iter, "iter")?;
-        if iter.pid != std::process::id() {
-            return Err(Failure::Argument {
-                param: Some("iter"),
-                message: FORKED.into(),
-            });
-        }
+        made_here(iter.pid, "iter")?;
         match block_on(iter.pages.next_page_json())?? {
             Some(page) => out.set_json(&page),
             None => {

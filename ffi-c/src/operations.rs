@@ -9,10 +9,10 @@
 use std::ffi::{CString, c_char};
 use std::ptr;
 
-use sunco::{CallArgs, Client, JsonObject, Operation, OperationPages};
+use sunco::{CallArgs, Client, JsonObject, OperationPages};
 
 use crate::boundary::{self, Failure};
-use crate::client::{FORKED, sunco_client};
+use crate::client::{made_here, sunco_client};
 use crate::error::sunco_error;
 use crate::runtime::block_on;
 use crate::status::sunco_status;
@@ -117,11 +117,7 @@ pub unsafe extern "C" fn sunco_operation_iter_new(
         let id = boundary::text(operation_id, "operation_id")?;
         let args: CallArgs = boundary::json(args_json, "args_json", "args")?;
         let pages = client.operation_pages(id, args)?;
-        // operation_pages succeeded: the operation exists and is a list.
-        let items = Operation::find(id)
-            .and_then(|op| op.items)
-            .unwrap_or_default();
-        let items = CString::new(items)
+        let items = CString::new(pages.items())
             .map_err(|_| Failure::Internal("an items name contained a NUL byte".into()))?;
         out.set(Box::into_raw(Box::new(sunco_operation_iter {
             pages,
@@ -156,12 +152,7 @@ pub unsafe extern "C" fn sunco_operation_iter_next(
     boundary::call(err, || {
         let out = boundary::out_param(out_page_json, "out_page_json")?;
         let iter = boundary::handle_mut(iter, "iter")?;
-        if iter.pid != std::process::id() {
-            return Err(Failure::Argument {
-                param: Some("iter"),
-                message: FORKED.into(),
-            });
-        }
+        made_here(iter.pid, "iter")?;
         match block_on(iter.pages.next_page())?? {
             Some(page) => out.set_json(&page),
             None => {

@@ -477,10 +477,7 @@ impl NativeClient {
         let id = id_arg("operationId", operation_id).map_err(to_js_error)?;
         let args: CallArgs = sunco::json::from_str("args", &args).map_err(to_js_error)?;
         let pages = client.operation_pages(&id, args).map_err(to_js_error)?;
-        // operation_pages succeeded, so the operation exists and is a list.
-        let items = Operation::find(&id)
-            .and_then(|op| op.items)
-            .unwrap_or_default();
+        let items = pages.items();
         let direction = pages.direction();
         Ok(self.shared.pages(Walk::Operation(pages), items, direction))
     }

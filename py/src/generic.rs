@@ -115,10 +115,7 @@ pub(crate) fn pages(
         .client()?
         .operation_pages(&operation_id, args)
         .map_err(|e| to_py_err_named(e, WIRE))?;
-    // `operation_pages` succeeded, so the operation exists and is a list with an array field.
-    let items = Operation::find(&operation_id)
-        .and_then(|op| op.items)
-        .unwrap_or_default();
+    let items = pages.items();
     Ok(NativeOperationPages {
         direction: direction_name(pages.direction()),
         pages: Arc::new(tokio::sync::Mutex::new(pages)),
