@@ -3,14 +3,10 @@
 
 mod common;
 
-use common::{Api, Emu, is_timestamp};
+use common::{Api, Emu, id, is_timestamp};
 use serde_json::{Value, json};
 
 const CONVERSATIONS: &str = "/v2/apps/demo-app/conversations";
-
-fn id(value: &Value) -> String {
-    value["id"].as_str().unwrap().to_owned()
-}
 
 fn path(conversation: &Value, tail: &str) -> String {
     format!("{CONVERSATIONS}/{}/{tail}", id(conversation))

@@ -4,38 +4,11 @@ mod common;
 
 use std::collections::HashSet;
 
-use common::{Api, Emu, Reply, basic, jwt};
+use common::{Api, Emu, Reply, basic, is_hex24, is_timestamp, jwt};
 use reqwest::Method;
 use serde_json::{Value, json};
 
 const CONVERSATIONS: &str = "/v2/apps/demo-app/conversations";
-
-fn is_hex24(s: &str) -> bool {
-    s.len() == 24
-        && s.bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-}
-
-/// `YYYY-MM-DDThh:mm:ss.SSSZ`
-fn is_timestamp(s: &str) -> bool {
-    let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| r.into_iter().all(|i| b[i].is_ascii_digit());
-    b.len() == 24
-        && digits(0..4)
-        && b[4] == b'-'
-        && digits(5..7)
-        && b[7] == b'-'
-        && digits(8..10)
-        && b[10] == b'T'
-        && digits(11..13)
-        && b[13] == b':'
-        && digits(14..16)
-        && b[16] == b':'
-        && digits(17..19)
-        && b[19] == b'.'
-        && digits(20..23)
-        && b[23] == b'Z'
-}
 
 async fn alice_personal(api: &Api) -> Value {
     api.create_conversation(

@@ -4,12 +4,8 @@
 
 mod common;
 
-use common::{Api, Emu, basic, ids_of, is_hex24, jwt};
+use common::{Api, Emu, basic, id, ids_of, is_hex24, jwt};
 use serde_json::{Value, json};
-
-fn id(value: &Value) -> String {
-    value["id"].as_str().unwrap().to_owned()
-}
 
 async fn create_app(account: &Api, body: Value) -> Value {
     let reply = account.post("/v2/apps", &body).await;

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Api, Emu, Reply, basic};
+use common::{Api, Emu, Reply, basic, id};
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 
@@ -12,10 +12,6 @@ const UPLOAD: &str = "/v2/apps/demo-app/attachments";
 const REMOVE: &str = "/v2/apps/demo-app/attachments/remove";
 const CONVERSATIONS: &str = "/v2/apps/demo-app/conversations";
 const FIFTY_MB: usize = 50 * 1024 * 1024;
-
-fn id(value: &Value) -> String {
-    value["id"].as_str().unwrap().to_owned()
-}
 
 fn file(data: Vec<u8>, name: &str, mime: Option<&str>) -> Form {
     let mut part = Part::bytes(data).file_name(name.to_owned());

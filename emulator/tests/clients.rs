@@ -3,16 +3,12 @@
 
 mod common;
 
-use common::{Api, Control, Emu, Reply, ids_of, is_hex24, is_timestamp};
+use common::{Api, Control, Emu, Reply, id, ids_of, is_hex24, is_timestamp};
 use reqwest::Method;
 use serde_json::{Value, json};
 
 const USERS: &str = "/v2/apps/demo-app/users";
 const CONVERSATIONS: &str = "/v2/apps/demo-app/conversations";
-
-fn id(value: &Value) -> String {
-    value["id"].as_str().unwrap().to_owned()
-}
 
 async fn personal(api: &Api, user: &str) -> Value {
     api.create_conversation(

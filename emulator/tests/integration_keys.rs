@@ -3,16 +3,12 @@
 
 mod common;
 
-use common::{Api, Emu, basic, jwt};
+use common::{Api, Emu, basic, id, jwt};
 use serde_json::{Value, json};
 
 const INTEGRATIONS: &str = "/v2/apps/demo-app/integrations";
 const CONVERSATIONS: &str = "/v2/apps/demo-app/conversations";
 const SWITCHBOARDS: &str = "/v2/apps/demo-app/switchboards";
-
-fn id(value: &Value) -> String {
-    value["id"].as_str().unwrap().to_owned()
-}
 
 async fn custom(api: &Api) -> Value {
     let reply = api

@@ -4,16 +4,12 @@
 
 mod common;
 
-use common::{Api, Emu, basic, ids_of, is_hex24};
+use common::{Api, Emu, basic, id, ids_of, is_hex24};
 use serde_json::{Value, json};
 
 const INTEGRATIONS: &str = "/v2/apps/demo-app/integrations";
 const SWITCHBOARDS: &str = "/v2/apps/demo-app/switchboards";
 const CONVERSATIONS: &str = "/v2/apps/demo-app/conversations";
-
-fn id(value: &Value) -> String {
-    value["id"].as_str().unwrap().to_owned()
-}
 
 async fn create(api: &Api, body: Value) -> Value {
     let reply = api.post(INTEGRATIONS, &body).await;

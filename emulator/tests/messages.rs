@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Api, Control, Emu, Reply, ids_of, is_hex24, is_timestamp};
+use common::{Api, Control, Emu, Reply, id, ids_of, is_hex24, is_timestamp};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -14,10 +14,6 @@ fn messages_path(conversation: &Value) -> String {
         "{CONVERSATIONS}/{}/messages",
         conversation["id"].as_str().unwrap()
     )
-}
-
-fn id(value: &Value) -> String {
-    value["id"].as_str().unwrap().to_owned()
 }
 
 async fn personal(api: &Api, user: &str) -> Value {

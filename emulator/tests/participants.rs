@@ -3,14 +3,10 @@
 
 mod common;
 
-use common::{Api, Emu, Reply, ids_of, is_hex24};
+use common::{Api, Emu, Reply, id, ids_of, is_hex24};
 use serde_json::{Value, json};
 
 const CONVERSATIONS: &str = "/v2/apps/demo-app/conversations";
-
-fn id(value: &Value) -> String {
-    value["id"].as_str().unwrap().to_owned()
-}
 
 fn path(conversation: &Value, tail: &str) -> String {
     format!("{CONVERSATIONS}/{}/{tail}", id(conversation))

@@ -3,15 +3,11 @@
 
 mod common;
 
-use common::{Api, Emu, basic, is_hex24};
+use common::{Api, Emu, basic, id, is_hex24};
 use serde_json::{Value, json};
 
 const SWITCHBOARDS: &str = "/v2/apps/demo-app/switchboards";
 const CONVERSATIONS: &str = "/v2/apps/demo-app/conversations";
-
-fn id(value: &Value) -> String {
-    value["id"].as_str().unwrap().to_owned()
-}
 
 async fn create_switchboard(api: &Api) -> Value {
     let reply = api.send(reqwest::Method::POST, SWITCHBOARDS, None).await;

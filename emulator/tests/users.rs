@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Api, Emu, basic, is_timestamp};
+use common::{Api, Emu, basic, id, is_timestamp};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -13,10 +13,6 @@ const CONVERSATIONS: &str = "/v2/apps/demo-app/conversations";
 
 async fn create_user(api: &Api, body: Value) -> Value {
     api.post(USERS, &body).await.assert_status(201)["user"].clone()
-}
-
-fn id(value: &Value) -> String {
-    value["id"].as_str().unwrap().to_owned()
 }
 
 // ---------------------------------------------------------------- list

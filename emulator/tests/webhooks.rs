@@ -3,14 +3,10 @@
 
 mod common;
 
-use common::{Api, Emu, basic, is_hex24};
+use common::{Api, Emu, basic, id, is_hex24};
 use serde_json::{Value, json};
 
 const INTEGRATIONS: &str = "/v2/apps/demo-app/integrations";
-
-fn id(value: &Value) -> String {
-    value["id"].as_str().unwrap().to_owned()
-}
 
 /// A custom integration without webhooks (its one initial webhook is deleted).
 async fn bare_custom(api: &Api) -> Value {

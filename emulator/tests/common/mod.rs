@@ -316,6 +316,11 @@ impl Control {
     }
 }
 
+/// The `id` of an object in a reply.
+pub fn id(value: &Value) -> String {
+    value["id"].as_str().unwrap().to_owned()
+}
+
 /// `YYYY-MM-DDThh:mm:ss.SSSZ`
 pub fn is_timestamp(s: &str) -> bool {
     let b = s.as_bytes();
