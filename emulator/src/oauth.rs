@@ -1,4 +1,5 @@
-//! The OAuth endpoints of marketplace partners: exchange an authorization code for an access
+//! The OAuth endpoints of marketplace partners: the browser's start of the flow (`Authorize`,
+//! answered as if the user allowed the client), exchange an authorization code for an access
 //! token (`GetToken`), revoke it (`RevokeAccess`), and tell which app a token is for
 //! (`GetTokenInfo`); and the control endpoint that plays the user granting a code.
 
@@ -6,7 +7,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -16,7 +18,7 @@ use crate::auth::{Principal, forbidden};
 use crate::content::Obj;
 use crate::error::{ApiError, ApiResult, json};
 use crate::integrations::is_channel;
-use crate::query::path_segment;
+use crate::query::{self, path_segment, percent_encode};
 use crate::seed::Seed;
 use crate::state::Shared;
 use crate::store::Integration;
@@ -30,6 +32,10 @@ const SECRET_LEN: usize = 64;
 struct Client {
     secret: String,
     name: Option<String>,
+    /// Where `Authorize` may redirect; the first is the default.
+    redirect_uris: Vec<String>,
+    /// The app `Authorize` grants codes on.
+    authorize_app: Option<String>,
 }
 
 /// The OAuth clients and the authorization codes not yet exchanged.
@@ -50,6 +56,11 @@ impl Grants {
                 Client {
                     secret: client.client_secret.clone(),
                     name: client.name.clone(),
+                    redirect_uris: client.redirect_uris.clone(),
+                    authorize_app: client
+                        .authorize_app_id
+                        .clone()
+                        .or_else(|| seed.apps.first().map(|app| app.id.clone())),
                 },
             );
             for code in &client.codes {
@@ -217,6 +228,115 @@ pub(crate) async fn token(State(state): State<Arc<Shared>>, request: Request) ->
             token_type: "Bearer",
         },
     ))
+}
+
+/// `GET /oauth/authorize` (no auth; a browser redirect): `client_id` and `response_type`
+/// (required), `state`, `redirect_uri`.
+///
+/// The emulator plays the user who is logged in and allows the client on the client's
+/// `authorizeAppId` (seed; default the seed's first app): it answers 302 `Found` with
+/// `Location: {redirect_uri}?code={code}[&state={state}]` and a `text/plain` body
+/// `Found. Redirecting to {url}`; the code is exchanged once by `GetToken`. `redirect_uri`
+/// must be one of the client's `redirectUris`; without it the first is used.
+///
+/// As RFC 6749 4.1.2.1 says, errors about the client or the redirect URI are not redirected
+/// (400 with the API's error body): `invalid_request` (`client_id` missing or empty, a
+/// parameter given twice, `redirect_uri` not one of the client's, no redirect URI configured),
+/// `invalid_client` (unknown `client_id`). The others are redirected to the redirect URI with
+/// `error` (and `state`): `invalid_request` (`response_type` missing),
+/// `unsupported_response_type` (anything but `code`), `access_denied` (the client's app no
+/// longer exists).
+pub(crate) async fn authorize(State(state): State<Arc<Shared>>, request: Request) -> ApiResult {
+    let invalid_request =
+        |title: &str| oauth_error(StatusCode::BAD_REQUEST, "invalid_request", title);
+    let (mut client_id, mut response_type, mut user_state, mut redirect_uri) =
+        (None, None, None, None);
+    for (key, value) in query::pairs(request.uri().query().unwrap_or("")) {
+        let slot = match key.as_str() {
+            "client_id" => &mut client_id,
+            "response_type" => &mut response_type,
+            "state" => &mut user_state,
+            "redirect_uri" => &mut redirect_uri,
+            _ => continue,
+        };
+        if slot.replace(value).is_some() {
+            return Err(invalid_request(&format!("{key} must not be given twice")));
+        }
+    }
+    let client_id = client_id
+        .filter(|id| !id.is_empty())
+        .ok_or_else(|| invalid_request("client_id is required"))?;
+    let mut grants = state.grants.lock().unwrap_or_else(|e| e.into_inner());
+    let client = grants.clients.get(&client_id).ok_or_else(|| {
+        oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_client",
+            "Unknown client_id",
+        )
+    })?;
+    let target = match redirect_uri {
+        Some(uri) if client.redirect_uris.contains(&uri) => uri,
+        Some(_) => {
+            return Err(invalid_request(
+                "redirect_uri is not one of the redirect URIs configured for the client",
+            ));
+        }
+        None => client.redirect_uris.first().cloned().ok_or_else(|| {
+            invalid_request("The client has no redirect URI configured (the seed's redirectUris)")
+        })?,
+    };
+    let app_id = client.authorize_app.clone();
+    let mut params = Vec::new();
+    match response_type.as_deref() {
+        Some("code") => match app_id.filter(|app| state.app(app).is_ok()) {
+            Some(app_id) => {
+                let code = state.ids.next_secret(24);
+                grants.codes.insert(code.clone(), (client_id, app_id));
+                params.push(("code", code));
+            }
+            None => params.push(("error", "access_denied".to_owned())),
+        },
+        None | Some("") => params.push(("error", "invalid_request".to_owned())),
+        Some(_) => params.push(("error", "unsupported_response_type".to_owned())),
+    }
+    drop(grants);
+    if let Some(user_state) = user_state {
+        params.push(("state", user_state));
+    }
+    Ok(redirect(&with_query(&target, &params)))
+}
+
+/// `uri` with `params` appended to its query.
+fn with_query(uri: &str, params: &[(&str, String)]) -> String {
+    let mut out = uri.to_owned();
+    let mut separator = if uri.contains('?') { '&' } else { '?' };
+    for (key, value) in params {
+        out.push(separator);
+        out.push_str(key);
+        out.push('=');
+        out.push_str(&percent_encode(value));
+        separator = '&';
+    }
+    out
+}
+
+/// 302 to `location`, with the `text/plain` body the spec shows.
+fn redirect(location: &str) -> Response {
+    let mut response = (
+        StatusCode::FOUND,
+        format!("Found. Redirecting to {location}"),
+    )
+        .into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    // The seed's URIs have no control characters and the query is percent-encoded.
+    if let Ok(value) = HeaderValue::from_str(location) {
+        headers.insert(header::LOCATION, value);
+    }
+    response
 }
 
 /// True for an integration an OAuth client installed (its type is neither `custom` nor a

@@ -39,6 +39,14 @@ pub struct SeedOAuthClient {
     pub client_secret: String,
     /// The `displayName` of the integrations it installs.
     pub name: Option<String>,
+    /// The redirect URIs configured for the client (absolute `http`/`https` URIs): `Authorize`
+    /// redirects to the `redirect_uri` it is given, which must be one of them, or to the first.
+    #[serde(default, rename = "redirectUris")]
+    pub redirect_uris: Vec<String>,
+    /// The app the emulated user allows the client on when `Authorize` is called (default: the
+    /// seed's first app).
+    #[serde(rename = "authorizeAppId")]
+    pub authorize_app_id: Option<String>,
     /// Authorization codes already granted: each can be exchanged once.
     #[serde(default)]
     pub codes: Vec<SeedOAuthCode>,
@@ -226,6 +234,22 @@ impl Seed {
             if !client_ids.insert(client.client_id.clone()) {
                 return Err(format!("duplicate OAuth clientId {:?}", client.client_id));
             }
+            for uri in &client.redirect_uris {
+                if !is_redirect_uri(uri) {
+                    return Err(format!(
+                        "redirect URI {uri:?} of OAuth client {:?} is not an absolute ASCII http(s) URI without a fragment",
+                        client.client_id
+                    ));
+                }
+            }
+            if let Some(app_id) = &client.authorize_app_id
+                && !app_ids.contains(app_id)
+            {
+                return Err(format!(
+                    "authorizeAppId {app_id:?} of OAuth client {:?} names an unknown app",
+                    client.client_id
+                ));
+            }
             for code in &client.codes {
                 if code.code.is_empty() || !codes.insert(code.code.clone()) {
                     return Err(format!("empty or duplicate OAuth code {:?}", code.code));
@@ -240,6 +264,21 @@ impl Seed {
         }
         Ok(())
     }
+}
+
+/// True for an absolute `http` or `https` URI with a host and no fragment (RFC 6749 3.1.2), in
+/// ASCII (it goes into a `Location` header as is).
+fn is_redirect_uri(uri: &str) -> bool {
+    let rest = uri
+        .strip_prefix("https://")
+        .or_else(|| uri.strip_prefix("http://"));
+    rest.is_some_and(|rest| {
+        !rest.is_empty()
+            && !rest.starts_with(['/', '?'])
+            && !uri.contains('#')
+            && uri.is_ascii()
+            && !uri.chars().any(|c| c.is_whitespace() || c.is_control())
+    })
 }
 
 #[cfg(test)]
@@ -278,5 +317,31 @@ mod tests {
         let default = Seed::default();
         assert_eq!(default.account_keys.len(), 1);
         assert_eq!(default.oauth_clients[0].codes[0].app_id, "demo-app");
+    }
+
+    #[test]
+    fn oauth_redirect_uris_and_authorize_app_are_checked() {
+        for uri in [
+            "/callback",
+            "ftp://x/y",
+            "https://",
+            "https://x/#f",
+            "https://x/ y",
+            "https://é.example/",
+        ] {
+            let text = format!(
+                r#"{{"oauthClients":[{{"clientId":"c","clientSecret":"s","redirectUris":["{uri}"]}}],"apps":[]}}"#
+            );
+            let err = Seed::from_json(&text).unwrap_err();
+            assert!(err.contains("redirect URI"), "{uri}: {err}");
+        }
+        let text = r#"{"oauthClients":[{"clientId":"c","clientSecret":"s","authorizeAppId":"nope"}],"apps":[]}"#;
+        assert!(
+            Seed::from_json(text)
+                .unwrap_err()
+                .contains("authorizeAppId")
+        );
+        let default = Seed::default();
+        assert!(default.oauth_clients[0].redirect_uris[0].starts_with("https://"));
     }
 }

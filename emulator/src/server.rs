@@ -195,6 +195,7 @@ fn router(state: Arc<Shared>) -> Router {
             patch(switchboards::update_integration).delete(switchboards::delete_integration),
         )
         .route("/v2/tokenInfo", get(oauth::token_info))
+        .route("/oauth/authorize", get(oauth::authorize))
         .route("/oauth/token", post(oauth::token))
         .route("/oauth/authorization", delete(oauth::revoke))
         .route(

@@ -412,3 +412,193 @@ async fn revoking_access_removes_the_integration_its_webhooks_and_its_tokens() {
         .await
         .assert_status(200);
 }
+
+const CALLBACK: &str = "https://partner.example/oauth/callback";
+
+/// GETs `/oauth/authorize?{query}` without credentials and without following the redirect.
+async fn authorize(emu: &Emu, query: &str) -> Reply {
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let response = http
+        .get(format!("{}/oauth/authorize?{query}", emu.url))
+        .send()
+        .await
+        .unwrap();
+    Reply::read(response).await
+}
+
+/// The `Location` of a 302, split into the URI before `?` and its decoded query pairs.
+fn location(reply: &Reply) -> (String, Vec<(String, String)>) {
+    assert_eq!(reply.status.as_u16(), 302, "body: {}", reply.text);
+    let location = reply.headers["location"].to_str().unwrap().to_owned();
+    assert_eq!(reply.text, format!("Found. Redirecting to {location}"));
+    assert!(
+        reply.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain"),
+        "{:?}",
+        reply.headers
+    );
+    let (base, query) = location.split_once('?').unwrap();
+    let url = reqwest::Url::parse(&format!("http://x/?{query}")).unwrap();
+    let pairs = url
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    (base.to_owned(), pairs)
+}
+
+#[tokio::test]
+async fn authorize_redirects_with_a_code_that_get_token_exchanges_once() {
+    let emu = Emu::start();
+    let reply = authorize(
+        &emu,
+        &format!("response_type=code&client_id={CLIENT}&state=a%20b%26c"),
+    )
+    .await;
+    // No redirect_uri: the client's first.
+    let (base, pairs) = location(&reply);
+    assert_eq!(base, CALLBACK);
+    assert_eq!(pairs.len(), 2, "{pairs:?}");
+    assert_eq!(pairs[0].0, "code");
+    assert_eq!(pairs[1], ("state".to_owned(), "a b&c".to_owned()));
+    let code = pairs[0].1.clone();
+    // The code is for the seed's first app (demo-app) and this client.
+    let token = bearer(&emu, &code).await;
+    let info = token.get("/v2/tokenInfo").await;
+    assert_eq!(info.assert_status(200)["app"]["id"], "demo-app");
+    get_token(&emu, &token_body(&code))
+        .await
+        .assert_error(400, "invalid_grant", "");
+    // A redirect_uri from the client's list is used; no state, no state back.
+    let reply = authorize(
+        &emu,
+        &format!(
+            "client_id={CLIENT}&response_type=code&redirect_uri=https%3A%2F%2Fpartner.example%2Fother"
+        ),
+    )
+    .await;
+    let (base, pairs) = location(&reply);
+    assert_eq!(base, "https://partner.example/other");
+    assert_eq!(pairs.len(), 1);
+    assert_eq!(pairs[0].0, "code");
+    assert_ne!(pairs[0].1, code, "a fresh code each time");
+}
+
+#[tokio::test]
+async fn authorize_refuses_a_bad_client_or_redirect_without_redirecting() {
+    let emu = Emu::start();
+    let cases = [
+        ("response_type=code", 400, "invalid_request", "client_id"),
+        (
+            "response_type=code&client_id=",
+            400,
+            "invalid_request",
+            "client_id",
+        ),
+        (
+            "response_type=code&client_id=nobody",
+            400,
+            "invalid_client",
+            "client_id",
+        ),
+        (
+            "response_type=code&client_id=demo-oauth-client&client_id=demo-oauth-client",
+            400,
+            "invalid_request",
+            "twice",
+        ),
+        (
+            "response_type=code&client_id=demo-oauth-client&redirect_uri=https%3A%2F%2Fevil.example%2F",
+            400,
+            "invalid_request",
+            "redirect_uri",
+        ),
+        (
+            // A prefix of a configured URI is not that URI.
+            "response_type=code&client_id=demo-oauth-client&redirect_uri=https%3A%2F%2Fpartner.example%2Foauth",
+            400,
+            "invalid_request",
+            "redirect_uri",
+        ),
+    ];
+    for (query, status, code, title) in cases {
+        authorize(&emu, query)
+            .await
+            .assert_error(status, code, title);
+    }
+}
+
+#[tokio::test]
+async fn authorize_redirects_response_type_errors_with_the_state() {
+    let emu = Emu::start();
+    for (query, error) in [
+        ("client_id=demo-oauth-client&state=s1", "invalid_request"),
+        (
+            "client_id=demo-oauth-client&response_type=token&state=s1",
+            "unsupported_response_type",
+        ),
+    ] {
+        let (base, pairs) = location(&authorize(&emu, query).await);
+        assert_eq!(base, CALLBACK);
+        assert_eq!(
+            pairs,
+            vec![
+                ("error".to_owned(), error.to_owned()),
+                ("state".to_owned(), "s1".to_owned())
+            ]
+        );
+    }
+    // Once the app the user would allow the client on is gone: access_denied.
+    emu.account()
+        .delete("/v2/apps/demo-app")
+        .await
+        .assert_status(200);
+    let (_, pairs) =
+        location(&authorize(&emu, "client_id=demo-oauth-client&response_type=code").await);
+    assert_eq!(
+        pairs,
+        vec![("error".to_owned(), "access_denied".to_owned())]
+    );
+}
+
+#[tokio::test]
+async fn authorize_uses_the_seeds_authorize_app_and_redirect_uris() {
+    let dir = std::env::temp_dir().join(format!("sunco-authorize-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let seed = dir.join("seed.json");
+    std::fs::write(
+        &seed,
+        r#"{"oauthClients":[
+             {"clientId":"p","clientSecret":"ps","redirectUris":["http://127.0.0.1:1/cb?x=1"],
+              "authorizeAppId":"second"},
+             {"clientId":"q","clientSecret":"qs"}],
+           "apps":[{"id":"first","keys":[{"id":"k1","secret":"s1"}]},
+                   {"id":"second","keys":[{"id":"k2","secret":"s2"}]}]}"#,
+    )
+    .unwrap();
+    let emu = Emu::start_with(&["--seed", seed.to_str().unwrap()]);
+    let (base, pairs) = location(&authorize(&emu, "client_id=p&response_type=code").await);
+    // The configured URI keeps its own query; the code is appended to it.
+    assert_eq!(base, "http://127.0.0.1:1/cb");
+    assert_eq!(pairs[0], ("x".to_owned(), "1".to_owned()));
+    assert_eq!(pairs[1].0, "code");
+    let body = json!({"code": pairs[1].1, "grant_type": "authorization_code",
+                      "client_id": "p", "client_secret": "ps"});
+    let reply = get_token(&emu, &body).await;
+    let token = reply.assert_status(200)["access_token"].as_str().unwrap();
+    let info = emu
+        .api()
+        .with_auth(Some(format!("Bearer {token}")))
+        .get("/v2/tokenInfo")
+        .await;
+    assert_eq!(info.assert_status(200)["app"]["id"], "second");
+    // A client without redirect URIs cannot be authorized.
+    authorize(&emu, "client_id=q&response_type=code")
+        .await
+        .assert_error(400, "invalid_request", "redirect URI");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
