@@ -20,6 +20,7 @@ help:
 	@echo "make demo   build what is needed, start the emulator, run the examples against it"
 	@echo "make test   install the tools it needs into the repo, then run every suite"
 	@echo "make bench  benchmarks (see bench/)"
+	@echo "make dist   release packages for every platform into dist/ (see scripts/dist/)"
 
 ## ---------------------------------------------------------------- building
 emulator:
@@ -37,7 +38,7 @@ demo-rust: build
 	$(WITH_EMULATOR) $(DEBUG_DIR)/examples/quickstart
 
 ## ---------------------------------------------------------------- tests
-test: codegen-check lint test-rust test-c test-py test-node bench-quick
+test: codegen-check dist-check lint test-rust test-c test-py test-node bench-quick
 	@echo "make test: all suites passed"
 
 lint:
@@ -56,3 +57,4 @@ include py/rules.mk
 include node/rules.mk
 include bench/rules.mk
 include emulator/schemathesis.mk
+include scripts/dist/rules.mk

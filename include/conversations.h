@@ -23,6 +23,12 @@
 
 #include <stdint.h>
 
+/** The version of this header and of the libconversations release it comes with. */
+#define SUNCO_VERSION_MAJOR 0
+#define SUNCO_VERSION_MINOR 1
+#define SUNCO_VERSION_PATCH 0
+#define SUNCO_VERSION "0.1.0"
+
 /**
  * The outcome of a call. `SUNCO_OK` (0) is success; every other value comes with a
  * `sunco_error` (when the caller asked for one) that says more.

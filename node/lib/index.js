@@ -14,7 +14,7 @@
 // arguments cross as the JSON of the core's `CallArgs`, and the core checks them against the
 // operation's descriptor. `operations()` lists those descriptors (read from the addon on first use).
 
-const native = require('../native.js');
+const native = require('../binding.js');
 
 const VERSION = require('../package.json').version;
 const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
