@@ -88,8 +88,9 @@ test-c-install: c-tools emulator
 	  $(WITH_EMULATOR) "$$prefix/demo-static" >/dev/null; \
 	  echo "test-c-install: shared and static demo builds ran"
 
-# make install PREFIX=/usr/local PROFILE=release: lib/libconversations.{so,a},
-# include/conversations.h and lib/pkgconfig/conversations.pc.
+# make install PREFIX=/usr/local PROFILE=release: lib/libconversations.so.X.Y.Z with the links
+# .so.X (its SONAME) and .so, lib/libconversations.a, include/conversations.h,
+# lib/pkgconfig/conversations.pc and lib/cmake/conversations/ (find_package(conversations)).
 install:
 	@prefix='$(or $(PREFIX),/usr/local)'; profile='$(or $(PROFILE),release)'; \
 	  case "$$profile" in release) dir=release ;; debug|dev) profile=dev; dir=debug ;; \
@@ -97,11 +98,19 @@ install:
 	  $(CARGO) build -p sunco-ffi --profile "$$profile"; \
 	  version=$$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1); \
 	  install -d "$$prefix/lib/pkgconfig" "$$prefix/include"; \
-	  install -m 0755 "$(TARGET_DIR)/$$dir/libconversations.so" "$$prefix/lib/"; \
+	  major=$${version%%.*}; \
+	  install -d "$$prefix/lib/cmake/conversations"; \
+	  install -m 0755 "$(TARGET_DIR)/$$dir/libconversations.so" "$$prefix/lib/libconversations.so.$$version"; \
+	  ln -sfn "libconversations.so.$$version" "$$prefix/lib/libconversations.so.$$major"; \
+	  ln -sfn "libconversations.so.$$major" "$$prefix/lib/libconversations.so"; \
 	  install -m 0644 "$(TARGET_DIR)/$$dir/libconversations.a" "$$prefix/lib/"; \
 	  install -m 0644 include/conversations.h "$$prefix/include/"; \
 	  sed -e "s|@PREFIX@|$$prefix|" -e "s|@VERSION@|$$version|" ffi-c/conversations.pc.in \
 	    > "$$prefix/lib/pkgconfig/conversations.pc"; \
+	  for f in conversationsConfig.cmake conversationsConfigVersion.cmake; do \
+	    sed -e "s|@VERSION@|$$version|g" -e "s|@MAJOR@|$$major|g" "ffi-c/cmake/$$f.in" \
+	      > "$$prefix/lib/cmake/conversations/$$f"; \
+	  done; \
 	  echo "install: libconversations $$version ($$dir) installed in $$prefix"
 
 demo-c: emulator build-c
