@@ -308,6 +308,57 @@ fn fields_of(kind: &str) -> Option<&'static [Field]> {
     })
 }
 
+/// The channel types' field tables, every one.
+const ALL_TABLES: &[&[Field]] = &[
+    ANDROID,
+    APPLE,
+    INSTAGRAM,
+    IOS,
+    LINE,
+    MAILGUN,
+    MESSAGEBIRD,
+    MESSENGER,
+    TELEGRAM,
+    TWILIO,
+    TWITTER,
+    UNITY,
+    VIBER,
+    WEB,
+    WHATSAPP,
+    CHANNEL_COMMON,
+];
+
+/// True when `name` is a field of integration type `kind` (what its create and update schemas
+/// name, besides `type` and `displayName`).
+fn has_field(kind: &str, name: &str) -> bool {
+    match fields_of(kind) {
+        Some(table) => {
+            name == "defaultResponderId"
+                || table.iter().chain(CHANNEL_COMMON).any(|f| f.name == name)
+        }
+        None => kind == "custom" && name == "webhooks",
+    }
+}
+
+/// 400 for the first field of `body` that belongs to other integration types but not to
+/// `kind` (e.g. `brandColor` for a twilio integration, `webhooks` for a channel): the real
+/// service validates a body against the schema of the integration's type, so it would not
+/// silently drop such a field. Fields no type has are left alone, as everywhere else.
+fn refuse_foreign_fields(kind: &str, body: &Map<String, Value>) -> Result<(), ApiError> {
+    let foreign = |name: &str| {
+        let anywhere = name == "webhooks"
+            || name == "defaultResponderId"
+            || ALL_TABLES.iter().any(|t| t.iter().any(|f| f.name == name));
+        anywhere && !has_field(kind, name)
+    };
+    match body.keys().find(|name| foreign(name)) {
+        Some(name) => Err(ApiError::bad_request(format!(
+            "{name} is not a field of {kind} integrations"
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// True for 3 or 6 hexadecimal digits.
 fn is_color(s: &str) -> bool {
     matches!(s.len(), 3 | 6) && s.bytes().all(|b| b.is_ascii_hexdigit())
@@ -588,8 +639,8 @@ struct IntegrationBody {
 /// `type` is `custom` or a channel (400 "Invalid integration type" otherwise). A custom
 /// integration takes exactly one webhook (`webhooks`, as for `CreateWebhook`); a channel takes
 /// its type's fields, checked as the spec's schema for the type says, plus `defaultResponderId`
-/// (a switchboard integration) and `showAIDisclaimer`. `displayName` is at most 100
-/// characters. Answers 201 `{integration}` without the write-only fields.
+/// (a switchboard integration) and `showAIDisclaimer`; a field of another type is a 400.
+/// `displayName` is at most 100 characters. Answers 201 `{integration}` without the write-only fields.
 pub(crate) async fn create(State(state): State<Arc<Shared>>, request: Request) -> ApiResult {
     let (parts, body) = request.into_parts();
     let (app, _) = state.authorize_as(&parts.headers, &path_segment(parts.uri.path(), 3), APP)?;
@@ -601,6 +652,7 @@ pub(crate) async fn create(State(state): State<Arc<Shared>>, request: Request) -
         Some(Value::String(s)) if s == "custom" || is_channel(s) => s.clone(),
         Some(_) => return Err(ApiError::bad_request("Invalid integration type")),
     };
+    refuse_foreign_fields(&kind, &body)?;
     let display_name = match body.get("displayName") {
         None | Some(Value::Null) => None,
         Some(_) => display_name(&root, 0)?,
@@ -747,7 +799,8 @@ enum Change {
 /// `displayName` (1 to 100 characters, `null` clears it) for every type; for a channel also
 /// `defaultResponderId` (`null` clears it) and `showAIDisclaimer`, and the fields its update
 /// schema lists. A field the type has but cannot update is a 400 (delete and re-create the
-/// integration); `type` cannot change; unknown fields are ignored.
+/// integration), and so is a field of another type (`brandColor` on a twilio integration,
+/// `showAIDisclaimer` on a custom one); `type` cannot change; fields no type has are ignored.
 pub(crate) async fn update(State(state): State<Arc<Shared>>, request: Request) -> ApiResult {
     let (parts, body) = request.into_parts();
     let path = parts.uri.path();
@@ -775,6 +828,7 @@ pub(crate) async fn update(State(state): State<Arc<Shared>>, request: Request) -
         Some(Value::Null) => Some(None),
         Some(_) => Some(display_name(&root, 1)?),
     };
+    refuse_foreign_fields(&kind, &body)?;
     if kind == "custom" && body.contains_key("webhooks") {
         return Err(ApiError::bad_request(
             "webhooks cannot be updated here: use the Webhooks API of the integration",

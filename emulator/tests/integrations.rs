@@ -438,6 +438,94 @@ async fn update_changes_what_the_type_allows() {
 }
 
 #[tokio::test]
+async fn fields_of_other_types_are_refused_and_change_nothing() {
+    let emu = Emu::start();
+    let api = emu.api();
+    let twilio = create(&api, minimal("twilio")).await;
+    let twilio_path = format!("{INTEGRATIONS}/{}", id(&twilio));
+    let custom = create(&api, custom_body()).await;
+    let custom_path = format!("{INTEGRATIONS}/{}", id(&custom));
+    let web = create(&api, minimal("web")).await;
+    let web_path = format!("{INTEGRATIONS}/{}", id(&web));
+    let cases = [
+        // A web field on twilio, even next to a valid change.
+        (
+            &twilio_path,
+            json!({"displayName": "New", "brandColor": "112233"}),
+            "brandColor is not a field of twilio integrations",
+        ),
+        // A field another channel has (telegram's token) on twilio.
+        (
+            &twilio_path,
+            json!({"token": "t"}),
+            "token is not a field of twilio integrations",
+        ),
+        (
+            &twilio_path,
+            json!({"webhooks": []}),
+            "webhooks is not a field of twilio integrations",
+        ),
+        // Channel-only fields on a custom integration.
+        (
+            &custom_path,
+            json!({"showAIDisclaimer": true}),
+            "showAIDisclaimer is not a field of custom integrations",
+        ),
+        (
+            &custom_path,
+            json!({"defaultResponderId": null}),
+            "defaultResponderId is not a field of custom integrations",
+        ),
+        (
+            &web_path,
+            json!({"hsmFallbackLanguage": "de"}),
+            "hsmFallbackLanguage is not a field of web integrations",
+        ),
+    ];
+    for (path, body, title) in cases {
+        api.patch(path, &body)
+            .await
+            .assert_error(400, "bad_request", title);
+    }
+    // Nothing was applied, not even the valid displayName next to the foreign field.
+    for (path, before) in [
+        (&twilio_path, &twilio),
+        (&custom_path, &custom),
+        (&web_path, &web),
+    ] {
+        let reply = api.get(path).await;
+        assert_eq!(&reply.assert_status(200)["integration"], before);
+    }
+    // Fields no type has stay ignored, as on every other resource.
+    let reply = api.patch(&twilio_path, &json!({"nickname": "x"})).await;
+    assert!(
+        reply.assert_status(200)["integration"]
+            .get("nickname")
+            .is_none()
+    );
+    // Create refuses them too, and creates nothing.
+    let mut body = minimal("telegram");
+    body["originWhitelist"] = json!(["https://kent.example"]);
+    api.post(INTEGRATIONS, &body).await.assert_error(
+        400,
+        "bad_request",
+        "originWhitelist is not a field of telegram integrations",
+    );
+    let mut body = custom_body();
+    body["pageAccessToken"] = json!("t");
+    api.post(INTEGRATIONS, &body).await.assert_error(
+        400,
+        "bad_request",
+        "pageAccessToken is not a field of custom integrations",
+    );
+    let reply = api.get(&format!("{INTEGRATIONS}?page[size]=100")).await;
+    assert_eq!(
+        ids_of(reply.assert_status(200), "integrations"),
+        vec![id(&twilio), id(&custom), id(&web)]
+    );
+}
+
+#[tokio::test]
 async fn delete_removes_the_integration() {
     let emu = Emu::start();
     let api = emu.api();

@@ -103,6 +103,21 @@ async fn a_code_becomes_a_token_with_integration_scope() {
     )
     .await
     .assert_error(400, "bad_request", "only for custom integrations");
+    // Its update takes a displayName, not the fields of custom or channel integrations.
+    let path = format!(
+        "/v2/apps/demo-app/integrations/{}",
+        installed[0]["id"].as_str().unwrap()
+    );
+    for field in ["webhooks", "showAIDisclaimer", "defaultResponderId"] {
+        api.patch(&path, &json!({ field: null }))
+            .await
+            .assert_error(400, "bad_request", "is not a field of demo-oauth-client");
+    }
+    let reply = api.patch(&path, &json!({"displayName": "Partner"})).await;
+    assert_eq!(
+        reply.assert_status(200)["integration"]["displayName"],
+        "Partner"
+    );
 
     // A code is exchanged once; a fresh one gives another token for the same integration.
     get_token(&emu, &token_body("demo-code"))
