@@ -22,6 +22,9 @@ from typing import Any
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import rust_types  # noqa: E402  (the typed models and handles; a module of its own)
+
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec" / "openapi.yaml"
 METHODS = ("get", "post", "put", "patch", "delete")
@@ -200,6 +203,10 @@ def operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
                     "names": names(op["operationId"], body_out),
                 }
             )
+    # The typed Rust method wins over the generic entry where the generator made one.
+    for op_id, name in rust_types.typed_names(ops).items():
+        op = next(o for o in ops if o["operationId"] == op_id)
+        op["names"]["rust"] = name
     return ops
 
 
@@ -504,12 +511,22 @@ def main() -> int:
         ROOT / "api.json": manifest(spec),
         ROOT / "README.md": readme((ROOT / "README.md").read_text(encoding="utf-8"), spec),
     }
+    for path, text in rust_types.outputs(spec, operations(spec), ROOT).items():
+        outputs[path] = rustfmt(text)
     stale = [p for p, text in outputs.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
+    types_dir = ROOT / "core" / "src" / "types"
+    leftover = [p for p in types_dir.glob("*.rs") if p not in outputs] if types_dir.exists() else []
     if args.check:
         for p in stale:
             print(f"{p.relative_to(ROOT)} is stale: run `make codegen` and commit it", file=sys.stderr)
-        return 1 if stale else 0
+        for p in leftover:
+            print(f"{p.relative_to(ROOT)} is no longer generated: run `make codegen`", file=sys.stderr)
+        return 1 if stale or leftover else 0
+    for p in leftover:
+        p.unlink()
+        print(f"removed {p.relative_to(ROOT)}")
     for p in stale:
+        p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text(outputs[p], encoding="utf-8")
         print(f"wrote {p.relative_to(ROOT)}")
     return 0

@@ -19,8 +19,8 @@ use crate::{body, paths, validation};
 /// Every method validates its input first: nothing is sent when a rule is broken.
 #[derive(Debug, Clone)]
 pub struct Conversations {
-    client: Client,
-    app_id: String,
+    pub(crate) client: Client,
+    pub(crate) app_id: String,
 }
 
 /// A response body exactly as the server sent it (key order, `null`s and unknown fields kept).

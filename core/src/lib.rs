@@ -48,10 +48,14 @@ mod operations;
 mod pagination;
 mod patch;
 mod paths;
+mod resources;
 pub mod retry;
 mod schema;
 mod schemas;
+mod typed;
+pub mod types;
 pub mod validation;
+mod wire;
 
 pub use attachments::{UPLOAD_MAX_BYTES, Upload};
 pub use auth::{Auth, JwtScope, Secret};
@@ -74,7 +78,9 @@ pub use operation::{
 pub use operations::OPERATIONS;
 pub use pagination::{Direction, Paginator};
 pub use patch::Patch;
+pub use resources::*;
 pub use retry::RetryPolicy;
+pub use typed::ListPages;
 
 /// The version of this crate.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
