@@ -33,7 +33,7 @@ try {
       `sunco ships addons for: ${supportedPlatforms().join('; ')}. ` +
       'On one of those, reinstall without --no-optional / --omit=optional so that npm installs ' +
       'the matching sunco-<platform> package; elsewhere, build the addon from source (node/README.md). ' +
-      `First load error: ${cause && cause.cause ? cause.cause.message : cause.message}`,
+      'What the loader tried is in error.cause.',
   );
   error.code = 'SUNCO_UNSUPPORTED_PLATFORM';
   error.cause = cause;

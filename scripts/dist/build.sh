@@ -16,7 +16,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 
-: "${DIST_LOCK:=flock /tmp/sunco-build.lock}"
+: "${DIST_LOCK=flock /tmp/sunco-build.lock}"   # empty: no lock
 export CARGO_TARGET_DIR="$root/target/dist"
 export PATH="$root/.venv/bin:$PATH"
 # The Makefile exports the host triple for the debug builds; here every command names its target.

@@ -17,7 +17,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
-: "${DIST_LOCK:=flock /tmp/sunco-build.lock}"
+: "${DIST_LOCK=flock /tmp/sunco-build.lock}"   # empty: no lock
 export PATH="$root/.venv/bin:$PATH"
 unset CARGO_BUILD_TARGET
 version=$(python3 scripts/dist/version.py)
@@ -133,7 +133,7 @@ if msg=$(cd "$app" && node -r ./fake-arch.cjs -e "require('sunco')" 2>&1); then
   fail "require('sunco') worked on a faked riscv64"
 fi
 grep -q "sunco ships addons for: linux-x64-gnu" <<<"$msg" || { echo "$msg" >&2; fail "the unsupported-platform error does not list the platforms"; }
-grep -m1 -o "sunco: no native addon.*linux-arm64-musl ([^)]*)" <<<"$msg" | sed 's/^/  /'
+echo "  $(grep -m1 -o 'sunco: no native addon.*Alpine)' <<<"$msg" || true)"
 
 step "C: the x86_64 glibc tarball with pkg-config and CMake"
 prefix="$tmp/c/x86_64-unknown-linux-gnu/libconversations-$version-x86_64-unknown-linux-gnu"
@@ -153,8 +153,7 @@ cmake -S scripts/dist/cmake-consumer -B "$tmp/cmake-build" -DCMAKE_PREFIX_PATH="
   -DCMAKE_BUILD_TYPE=Release -DCMAKE_BUILD_RPATH="$prefix/lib" >"$tmp/cmake.log" || { cat "$tmp/cmake.log"; fail "cmake configure"; }
 grep "libconversations" "$tmp/cmake.log" | sed 's/^/  /'
 cmake --build "$tmp/cmake-build" >>"$tmp/cmake.log" || { cat "$tmp/cmake.log"; fail "cmake build"; }
-[[ $("$tmp/cmake-build/version_cpp") == "$version $version" || $("$tmp/cmake-build/version_cpp") == "$version ${version//./.}" ]] \
-  || fail "version macros: $("$tmp/cmake-build/version_cpp")"
+[[ $("$tmp/cmake-build/version_cpp") == "$version $version" ]] || fail "version macros: $("$tmp/cmake-build/version_cpp")"
 with_emulator "$tmp/cmake-build/demo_shared" >/dev/null
 with_emulator "$tmp/cmake-build/demo_static" >/dev/null
 echo "  CMake consumer: find_package(conversations $version), shared and static demo ran, C++ sees $("$tmp/cmake-build/version_cpp")"
