@@ -563,6 +563,25 @@ class TypeGen:
         out.append("    #[serde(flatten)]")
         out.append("    pub extra: Extra,")
         out.append("}")
+        required = [f for f in fields if f.mode == "required"]
+        if required:
+            args = []
+            inits = []
+            for f in fields:
+                ident = field_ident(f.wire)
+                t = f"Box<{f.rust_type}>" if f.direct and (name, f.direct) in boxed else f.rust_type
+                if f.mode == "required":
+                    args.append(f"{ident}: {t}")
+                    inits.append(ident)
+                elif f.mode == "patch":
+                    inits.append(f"{ident}: Patch::Unchanged")
+                else:
+                    inits.append(f"{ident}: None")
+            inits.append("extra: Extra::new()")
+            out += ["", f"impl {name} {{", f"    /// Builds a `{name}` from its required fields; the others are left out."]
+            if len(args) > 7:
+                out.append("    #[allow(clippy::too_many_arguments)]")
+            out += [f"    pub fn new({', '.join(args)}) -> Self {{", f"        {name} {{ {', '.join(inits)} }}", "    }", "}"]
         return out
 
     # ------------------------------------------------------------------ operations

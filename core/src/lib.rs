@@ -38,6 +38,7 @@ mod auth;
 mod body;
 mod client;
 mod config;
+mod content;
 mod conversations;
 mod error;
 mod http;

@@ -26,6 +26,17 @@ pub struct ActivityPost {
     pub extra: Extra,
 }
 
+impl ActivityPost {
+    /// Builds a `ActivityPost` from its required fields; the others are left out.
+    pub fn new(author: Author, r#type: ActivityPostType) -> Self {
+        ActivityPost {
+            author,
+            r#type,
+            extra: Extra::new(),
+        }
+    }
+}
+
 crate::wire::string_enum! {
     /// If the author type is `user`, only `conversation:read` is supported.
     ActivityPostType {

@@ -46,6 +46,16 @@ pub struct AppKeyCreateBody {
     pub extra: Extra,
 }
 
+impl AppKeyCreateBody {
+    /// Builds a `AppKeyCreateBody` from its required fields; the others are left out.
+    pub fn new(display_name: String) -> Self {
+        AppKeyCreateBody {
+            display_name,
+            extra: Extra::new(),
+        }
+    }
+}
+
 /// `AppKeyListResponse` of the API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct AppKeyListResponse {

@@ -33,6 +33,18 @@ pub struct AppCreateBody {
     pub extra: Extra,
 }
 
+impl AppCreateBody {
+    /// Builds a `AppCreateBody` from its required fields; the others are left out.
+    pub fn new(display_name: String) -> Self {
+        AppCreateBody {
+            display_name,
+            settings: None,
+            metadata: None,
+            extra: Extra::new(),
+        }
+    }
+}
+
 /// `AppListFilter` of the API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct AppListFilter {

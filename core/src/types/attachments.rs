@@ -25,6 +25,16 @@ pub struct AttachmentDeleteBody {
     pub extra: Extra,
 }
 
+impl AttachmentDeleteBody {
+    /// Builds a `AttachmentDeleteBody` from its required fields; the others are left out.
+    pub fn new(media_url: String) -> Self {
+        AttachmentDeleteBody {
+            media_url,
+            extra: Extra::new(),
+        }
+    }
+}
+
 /// `AttachmentResponse` of the API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct AttachmentResponse {
@@ -59,4 +69,14 @@ pub struct AttachmentUploadBody {
     /// Fields this crate does not know, kept as sent.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl AttachmentUploadBody {
+    /// Builds a `AttachmentUploadBody` from its required fields; the others are left out.
+    pub fn new(source: String) -> Self {
+        AttachmentUploadBody {
+            source,
+            extra: Extra::new(),
+        }
+    }
 }

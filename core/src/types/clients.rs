@@ -29,6 +29,18 @@ pub struct ClientCreate {
     pub extra: Extra,
 }
 
+impl ClientCreate {
+    /// Builds a `ClientCreate` from its required fields; the others are left out.
+    pub fn new(match_criteria: MatchCriteria, confirmation: Confirmation, target: Target) -> Self {
+        ClientCreate {
+            match_criteria,
+            confirmation,
+            target,
+            extra: Extra::new(),
+        }
+    }
+}
+
 /// `ClientListResponse` of the API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct ClientListResponse {
@@ -68,6 +80,17 @@ pub struct Confirmation {
     /// Fields this crate does not know, kept as sent.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl Confirmation {
+    /// Builds a `Confirmation` from its required fields; the others are left out.
+    pub fn new(r#type: ConfirmationType) -> Self {
+        Confirmation {
+            r#type,
+            message: None,
+            extra: Extra::new(),
+        }
+    }
 }
 
 crate::wire::string_enum! {
@@ -131,6 +154,18 @@ pub struct MatchCriteriaBase {
     pub extra: Extra,
 }
 
+impl MatchCriteriaBase {
+    /// Builds a `MatchCriteriaBase` from its required fields; the others are left out.
+    pub fn new(r#type: String, integration_id: String) -> Self {
+        MatchCriteriaBase {
+            r#type,
+            integration_id,
+            primary: None,
+            extra: Extra::new(),
+        }
+    }
+}
+
 /// `MatchCriteriaMailgun` of the API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MatchCriteriaMailgun {
@@ -148,6 +183,19 @@ pub struct MatchCriteriaMailgun {
     /// Fields this crate does not know, kept as sent.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl MatchCriteriaMailgun {
+    /// Builds a `MatchCriteriaMailgun` from its required fields; the others are left out.
+    pub fn new(integration_id: String, address: String) -> Self {
+        MatchCriteriaMailgun {
+            integration_id,
+            primary: None,
+            address,
+            subject: None,
+            extra: Extra::new(),
+        }
+    }
 }
 
 /// `MatchCriteriaMessagebird` of the API.
@@ -169,6 +217,18 @@ pub struct MatchCriteriaMessagebird {
     pub extra: Extra,
 }
 
+impl MatchCriteriaMessagebird {
+    /// Builds a `MatchCriteriaMessagebird` from its required fields; the others are left out.
+    pub fn new(integration_id: String, phone_number: String) -> Self {
+        MatchCriteriaMessagebird {
+            integration_id,
+            primary: None,
+            phone_number,
+            extra: Extra::new(),
+        }
+    }
+}
+
 /// `MatchCriteriaTwilio` of the API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MatchCriteriaTwilio {
@@ -186,6 +246,18 @@ pub struct MatchCriteriaTwilio {
     /// Fields this crate does not know, kept as sent.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl MatchCriteriaTwilio {
+    /// Builds a `MatchCriteriaTwilio` from its required fields; the others are left out.
+    pub fn new(integration_id: String, phone_number: String) -> Self {
+        MatchCriteriaTwilio {
+            integration_id,
+            primary: None,
+            phone_number,
+            extra: Extra::new(),
+        }
+    }
 }
 
 /// `MatchCriteriaWhatsapp` of the API.
@@ -207,6 +279,18 @@ pub struct MatchCriteriaWhatsapp {
     pub extra: Extra,
 }
 
+impl MatchCriteriaWhatsapp {
+    /// Builds a `MatchCriteriaWhatsapp` from its required fields; the others are left out.
+    pub fn new(integration_id: String, phone_number: String) -> Self {
+        MatchCriteriaWhatsapp {
+            integration_id,
+            primary: None,
+            phone_number,
+            extra: Extra::new(),
+        }
+    }
+}
+
 /// The query parameters of `RemoveClient`.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct RemoveClientParams {
@@ -224,4 +308,14 @@ pub struct Target {
     /// Fields this crate does not know, kept as sent.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl Target {
+    /// Builds a `Target` from its required fields; the others are left out.
+    pub fn new(conversation_id: String) -> Self {
+        Target {
+            conversation_id,
+            extra: Extra::new(),
+        }
+    }
 }

@@ -294,6 +294,22 @@ pub struct Author {
     pub extra: Extra,
 }
 
+impl Author {
+    /// Builds a `Author` from its required fields; the others are left out.
+    pub fn new(r#type: AuthorType) -> Self {
+        Author {
+            r#type,
+            subtypes: None,
+            user_id: None,
+            user_external_id: None,
+            brand_id: None,
+            display_name: None,
+            avatar_url: None,
+            extra: Extra::new(),
+        }
+    }
+}
+
 crate::wire::string_enum! {
     /// `AuthorSubtype` of the API.
     AuthorSubtype {
@@ -339,6 +355,19 @@ pub struct Buy {
     pub extra: Extra,
 }
 
+impl Buy {
+    /// Builds a `Buy` from its required fields; the others are left out.
+    pub fn new(text: String, amount: i64) -> Self {
+        Buy {
+            text,
+            amount,
+            currency: None,
+            metadata: None,
+            extra: Extra::new(),
+        }
+    }
+}
+
 /// Carousel messages are a horizontally scrollable set of items that may each contain text, an image, and message actions. Not all messaging channels fully support carousel messages; currently only Facebook Messenger, LINE, Telegram, Viber, the Web Messenger, the Android SDK and the iOS SDK cover the full functionality. For all other platforms a carousel message is rendered as raw text. The raw text fallback does not include any images or postback message actions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CarouselMessage {
@@ -364,6 +393,19 @@ pub struct CarouselMessage {
     /// Fields this crate does not know, kept as sent.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl CarouselMessage {
+    /// Builds a `CarouselMessage` from its required fields; the others are left out.
+    pub fn new(items: Vec<Item>) -> Self {
+        CarouselMessage {
+            text: None,
+            block_chat_input: None,
+            items,
+            display_settings: None,
+            extra: Extra::new(),
+        }
+    }
 }
 
 /// Settings to adjust the carousel layout.
@@ -692,6 +734,22 @@ pub struct Field {
     pub extra: Extra,
 }
 
+impl Field {
+    /// Builds a `Field` from its required fields; the others are left out.
+    pub fn new(r#type: FieldType, name: String, label: String) -> Self {
+        Field {
+            r#type,
+            name,
+            label,
+            text: None,
+            email: None,
+            select: None,
+            format: None,
+            extra: Extra::new(),
+        }
+    }
+}
+
 crate::wire::string_enum! {
     /// Specifies the format for a text field.
     FieldFormat {
@@ -767,6 +825,24 @@ pub struct FileMessage {
     pub extra: Extra,
 }
 
+impl FileMessage {
+    /// Builds a `FileMessage` from its required fields; the others are left out.
+    pub fn new(media_url: String) -> Self {
+        FileMessage {
+            media_url,
+            media_size: None,
+            media_type: None,
+            alt_text: None,
+            text: None,
+            block_chat_input: None,
+            html_text: None,
+            markdown_text: None,
+            attachment_id: None,
+            extra: Extra::new(),
+        }
+    }
+}
+
 /// A form type message.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FormMessage {
@@ -788,6 +864,19 @@ pub struct FormMessage {
     /// Fields this crate does not know, kept as sent.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl FormMessage {
+    /// Builds a `FormMessage` from its required fields; the others are left out.
+    pub fn new(fields: Vec<FormMessageField>) -> Self {
+        FormMessage {
+            submitted: None,
+            block_chat_input: None,
+            fields,
+            text: None,
+            extra: Extra::new(),
+        }
+    }
 }
 
 /// `FormMessageField` of the API.
@@ -826,6 +915,26 @@ pub struct FormMessageField {
     /// Fields this crate does not know, kept as sent.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl FormMessageField {
+    /// Builds a `FormMessageField` from its required fields; the others are left out.
+    pub fn new(r#type: FormMessageFieldType, name: String, label: String) -> Self {
+        FormMessageField {
+            r#type,
+            name,
+            label,
+            text: None,
+            email: None,
+            select: None,
+            format: None,
+            placeholder: None,
+            min_size: None,
+            max_size: None,
+            options: None,
+            extra: Extra::new(),
+        }
+    }
 }
 
 crate::wire::string_enum! {
@@ -881,6 +990,17 @@ pub struct FormResponseMessage {
     pub extra: Extra,
 }
 
+impl FormResponseMessage {
+    /// Builds a `FormResponseMessage` from its required fields; the others are left out.
+    pub fn new(fields: Vec<FormResponseMessageField>) -> Self {
+        FormResponseMessage {
+            fields,
+            text_fallback: None,
+            extra: Extra::new(),
+        }
+    }
+}
+
 /// `FormResponseMessageField` of the API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FormResponseMessageField {
@@ -912,6 +1032,23 @@ pub struct FormResponseMessageField {
     /// Fields this crate does not know, kept as sent.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl FormResponseMessageField {
+    /// Builds a `FormResponseMessageField` from its required fields; the others are left out.
+    pub fn new(r#type: FormResponseMessageFieldType, name: String, label: String) -> Self {
+        FormResponseMessageField {
+            r#type,
+            name,
+            label,
+            text: None,
+            email: None,
+            select: None,
+            format: None,
+            quoted_message_id: None,
+            extra: Extra::new(),
+        }
+    }
 }
 
 crate::wire::string_enum! {
@@ -992,6 +1129,25 @@ pub struct ImageMessage {
     pub extra: Extra,
 }
 
+impl ImageMessage {
+    /// Builds a `ImageMessage` from its required fields; the others are left out.
+    pub fn new(media_url: String) -> Self {
+        ImageMessage {
+            media_url,
+            media_type: None,
+            media_size: None,
+            alt_text: None,
+            text: None,
+            block_chat_input: None,
+            html_text: None,
+            markdown_text: None,
+            actions: None,
+            attachment_id: None,
+            extra: Extra::new(),
+        }
+    }
+}
+
 /// `IntegrationId` of the API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct IntegrationId {
@@ -1058,6 +1214,23 @@ pub struct Item {
     pub extra: Extra,
 }
 
+impl Item {
+    /// Builds a `Item` from its required fields; the others are left out.
+    pub fn new(title: String, actions: Vec<ActionSubset>) -> Self {
+        Item {
+            title,
+            description: None,
+            media_url: None,
+            media_type: None,
+            alt_text: None,
+            size: None,
+            actions,
+            metadata: None,
+            extra: Extra::new(),
+        }
+    }
+}
+
 crate::wire::string_enum! {
     /// The size of the image.
     ItemSize {
@@ -1095,6 +1268,20 @@ pub struct Link {
     pub extra: Extra,
 }
 
+impl Link {
+    /// Builds a `Link` from its required fields; the others are left out.
+    pub fn new(uri: String, text: String) -> Self {
+        Link {
+            uri,
+            text,
+            default: None,
+            metadata: None,
+            extra_channel_options: None,
+            extra: Extra::new(),
+        }
+    }
+}
+
 /// List messages are a vertically scrollable set of items that may each contain text, an image, and message actions. Not all messaging channels fully support list messages.
 /// * Facebook Messenger and WeChat have native support.
 /// * For LINE and our Android, iOS and Web SDK, Sunshine Conversations converts list messages to carousel.
@@ -1117,6 +1304,18 @@ pub struct ListMessage {
     /// Fields this crate does not know, kept as sent.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl ListMessage {
+    /// Builds a `ListMessage` from its required fields; the others are left out.
+    pub fn new(items: Vec<Item>) -> Self {
+        ListMessage {
+            block_chat_input: None,
+            items,
+            actions: None,
+            extra: Extra::new(),
+        }
+    }
 }
 
 /// A location type message includes the coordinates (latitude and longitude) of a location and an optional location object which can include the name and address of the location. Typically sent in response to a Location Request.
@@ -1142,6 +1341,19 @@ pub struct LocationMessage {
     pub extra: Extra,
 }
 
+impl LocationMessage {
+    /// Builds a `LocationMessage` from its required fields; the others are left out.
+    pub fn new(coordinates: LocationMessageCoordinates) -> Self {
+        LocationMessage {
+            text: None,
+            block_chat_input: None,
+            coordinates,
+            location: None,
+            extra: Extra::new(),
+        }
+    }
+}
+
 /// The coordinates of the location.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LocationMessageCoordinates {
@@ -1152,6 +1364,17 @@ pub struct LocationMessageCoordinates {
     /// Fields this crate does not know, kept as sent.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl LocationMessageCoordinates {
+    /// Builds a `LocationMessageCoordinates` from its required fields; the others are left out.
+    pub fn new(lat: f64, long: f64) -> Self {
+        LocationMessageCoordinates {
+            lat,
+            long,
+            extra: Extra::new(),
+        }
+    }
 }
 
 /// Information about the location.
@@ -1181,6 +1404,17 @@ pub struct LocationRequest {
     /// Fields this crate does not know, kept as sent.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl LocationRequest {
+    /// Builds a `LocationRequest` from its required fields; the others are left out.
+    pub fn new(text: String) -> Self {
+        LocationRequest {
+            text,
+            metadata: None,
+            extra: Extra::new(),
+        }
+    }
 }
 
 /// A raw payload containing a message that is sent directly to a channel. See [message overrides](https://developer.zendesk.com/documentation/conversations/messaging-platform/programmable-conversations/message-overrides/) for more information.
@@ -1283,6 +1517,21 @@ pub struct MessagePost {
     pub extra: Extra,
 }
 
+impl MessagePost {
+    /// Builds a `MessagePost` from its required fields; the others are left out.
+    pub fn new(author: Author, content: Content) -> Self {
+        MessagePost {
+            author,
+            content,
+            destination: None,
+            metadata: None,
+            r#override: None,
+            schema: None,
+            extra: Extra::new(),
+        }
+    }
+}
+
 /// `Page` of the API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Page {
@@ -1371,6 +1620,18 @@ pub struct Postback {
     pub extra: Extra,
 }
 
+impl Postback {
+    /// Builds a `Postback` from its required fields; the others are left out.
+    pub fn new(text: String, payload: String) -> Self {
+        Postback {
+            text,
+            payload,
+            metadata: None,
+            extra: Extra::new(),
+        }
+    }
+}
+
 /// `Reply` of the API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Reply {
@@ -1391,6 +1652,19 @@ pub struct Reply {
     pub extra: Extra,
 }
 
+impl Reply {
+    /// Builds a `Reply` from its required fields; the others are left out.
+    pub fn new(text: String, payload: String) -> Self {
+        Reply {
+            text,
+            payload,
+            metadata: None,
+            icon_url: None,
+            extra: Extra::new(),
+        }
+    }
+}
+
 /// `TemplateMessage` of the API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TemplateMessage {
@@ -1406,6 +1680,17 @@ pub struct TemplateMessage {
     /// Fields this crate does not know, kept as sent.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl TemplateMessage {
+    /// Builds a `TemplateMessage` from its required fields; the others are left out.
+    pub fn new(template: Extra) -> Self {
+        TemplateMessage {
+            block_chat_input: None,
+            template,
+            extra: Extra::new(),
+        }
+    }
 }
 
 /// `TextMessage` of the API.
@@ -1482,6 +1767,22 @@ pub struct Webhook {
     pub extra: Extra,
 }
 
+impl Webhook {
+    /// Builds a `Webhook` from its required fields; the others are left out.
+    pub fn new(target: String, triggers: Vec<String>) -> Self {
+        Webhook {
+            id: None,
+            version: None,
+            target,
+            triggers,
+            secret: None,
+            include_full_user: None,
+            include_full_source: None,
+            extra: Extra::new(),
+        }
+    }
+}
+
 /// When a webview actions is clicked/tapped, the provided URI will be loaded in a webview. Channels that do not support webviews will open the fallback URI instead.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Webview {
@@ -1519,6 +1820,23 @@ pub struct Webview {
     /// Fields this crate does not know, kept as sent.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl Webview {
+    /// Builds a `Webview` from its required fields; the others are left out.
+    pub fn new(uri: String, text: String, fallback: String) -> Self {
+        Webview {
+            uri,
+            text,
+            default: None,
+            metadata: None,
+            extra_channel_options: None,
+            size: None,
+            fallback,
+            open_on_receive: None,
+            extra: Extra::new(),
+        }
+    }
 }
 
 crate::wire::string_enum! {

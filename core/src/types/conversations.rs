@@ -47,6 +47,21 @@ pub struct ConversationCreateBody {
     pub extra: Extra,
 }
 
+impl ConversationCreateBody {
+    /// Builds a `ConversationCreateBody` from its required fields; the others are left out.
+    pub fn new(r#type: crate::ConversationType) -> Self {
+        ConversationCreateBody {
+            r#type,
+            participants: None,
+            display_name: None,
+            description: None,
+            icon_url: None,
+            metadata: None,
+            extra: Extra::new(),
+        }
+    }
+}
+
 /// `ConversationListResponse` of the API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct ConversationListResponse {
@@ -211,6 +226,16 @@ pub struct DownloadMessageRefBodyVApple {
     pub extra: Extra,
 }
 
+impl DownloadMessageRefBodyVApple {
+    /// Builds a `DownloadMessageRefBodyVApple` from its required fields; the others are left out.
+    pub fn new(interactive_data_ref: DownloadMessageRefBodyVAppleInteractiveDataRef) -> Self {
+        DownloadMessageRefBodyVApple {
+            interactive_data_ref,
+            extra: Extra::new(),
+        }
+    }
+}
+
 /// interactiveDataRef can be found in the passthrough webhook.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DownloadMessageRefBodyVAppleInteractiveDataRef {
@@ -227,6 +252,20 @@ pub struct DownloadMessageRefBodyVAppleInteractiveDataRef {
     /// Fields this crate does not know, kept as sent.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl DownloadMessageRefBodyVAppleInteractiveDataRef {
+    /// Builds a `DownloadMessageRefBodyVAppleInteractiveDataRef` from its required fields; the others are left out.
+    pub fn new(url: String, bid: String, key: String, signature: String, owner: String) -> Self {
+        DownloadMessageRefBodyVAppleInteractiveDataRef {
+            url,
+            bid,
+            key,
+            signature,
+            owner,
+            extra: Extra::new(),
+        }
+    }
 }
 
 /// `InstagramConversionEventsBody` of the API.
@@ -261,6 +300,16 @@ pub struct MetaConversionEvent {
     pub extra: Extra,
 }
 
+impl MetaConversionEvent {
+    /// Builds a `MetaConversionEvent` from its required fields; the others are left out.
+    pub fn new(payload: MetaConversionEventPayload) -> Self {
+        MetaConversionEvent {
+            payload,
+            extra: Extra::new(),
+        }
+    }
+}
+
 /// The payload to be sent to Meta's conversion events API. Should contain the exact structure expected by [Meta's Conversions API](https://developers.facebook.com/docs/marketing-api/conversions-api/parameters/server-event) except for the `user_data` and `messaging_channel` fields, which will be provided by Zendesk.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MetaConversionEventPayload {
@@ -269,6 +318,16 @@ pub struct MetaConversionEventPayload {
     /// Fields this crate does not know, kept as sent.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl MetaConversionEventPayload {
+    /// Builds a `MetaConversionEventPayload` from its required fields; the others are left out.
+    pub fn new(data: Vec<Extra>) -> Self {
+        MetaConversionEventPayload {
+            data,
+            extra: Extra::new(),
+        }
+    }
 }
 
 /// `SwitchboardIntegrationWebhook` of the API.

@@ -70,6 +70,18 @@ pub struct AuthorWebhook {
     pub extra: Extra,
 }
 
+impl AuthorWebhook {
+    /// Builds a `AuthorWebhook` from its required fields; the others are left out.
+    pub fn new(r#type: AuthorWebhookType) -> Self {
+        AuthorWebhook {
+            r#type,
+            user_id: None,
+            user: None,
+            extra: Extra::new(),
+        }
+    }
+}
+
 crate::wire::string_enum! {
     /// The `type` of the author.
     AuthorWebhookType {
@@ -1009,6 +1021,22 @@ pub struct MessageWebhookSource {
     /// Fields this crate does not know, kept as sent.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl MessageWebhookSource {
+    /// Builds a `MessageWebhookSource` from its required fields; the others are left out.
+    pub fn new(r#type: String) -> Self {
+        MessageWebhookSource {
+            r#type,
+            integration_id: None,
+            original_message_id: None,
+            original_message_timestamp: None,
+            client: None,
+            device: None,
+            campaign: None,
+            extra: Extra::new(),
+        }
+    }
 }
 
 /// `PostbackWebhook` of the API.

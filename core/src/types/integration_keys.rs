@@ -46,6 +46,16 @@ pub struct IntegrationApiKey {
     pub extra: Extra,
 }
 
+impl IntegrationApiKey {
+    /// Builds a `IntegrationApiKey` from its required fields; the others are left out.
+    pub fn new(display_name: String) -> Self {
+        IntegrationApiKey {
+            display_name,
+            extra: Extra::new(),
+        }
+    }
+}
+
 /// `IntegrationApiKeyListResponse` of the API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct IntegrationApiKeyListResponse {

@@ -303,6 +303,25 @@ pub struct Apple {
     pub extra: Extra,
 }
 
+impl Apple {
+    /// Builds a `Apple` from its required fields; the others are left out.
+    pub fn new(business_id: String, api_secret: String, msp_id: String) -> Self {
+        Apple {
+            id: None,
+            status: None,
+            display_name: None,
+            business_id,
+            api_secret,
+            msp_id,
+            authentication_message_secret: None,
+            default_responder_id: None,
+            default_responder: None,
+            show_ai_disclaimer: None,
+            extra: Extra::new(),
+        }
+    }
+}
+
 /// The default responder for the integration. This is the responder that will be used to send messages to the user.
 /// For more information, refer to the &lt;a href="<https://developer.zendesk.com/documentation/conversations/messaging-platform/programmable-conversations/switchboard/#default-integration-assignment>"&gt;Switchboard guide&lt;/a&gt;.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -413,6 +432,19 @@ pub struct Custom {
     /// Fields this crate does not know, kept as sent.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl Custom {
+    /// Builds a `Custom` from its required fields; the others are left out.
+    pub fn new(webhooks: Vec<Webhook>) -> Self {
+        Custom {
+            id: None,
+            status: None,
+            display_name: None,
+            webhooks,
+            extra: Extra::new(),
+        }
+    }
 }
 
 /// `CustomUpdate` of the API.
@@ -612,6 +644,32 @@ pub struct Instagram {
     /// Fields this crate does not know, kept as sent.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl Instagram {
+    /// Builds a `Instagram` from its required fields; the others are left out.
+    pub fn new(app_id: String) -> Self {
+        Instagram {
+            id: None,
+            status: None,
+            display_name: None,
+            page_access_token: None,
+            app_id,
+            app_secret: None,
+            business_name: None,
+            business_username: None,
+            page_id: None,
+            business_id: None,
+            username: None,
+            user_id: None,
+            story_replies_enabled: None,
+            story_mentions_enabled: None,
+            default_responder_id: None,
+            default_responder: None,
+            show_ai_disclaimer: None,
+            extra: Extra::new(),
+        }
+    }
 }
 
 /// The default responder for the integration. This is the responder that will be used to send messages to the user.
@@ -1290,6 +1348,27 @@ pub struct Mailgun {
     pub extra: Extra,
 }
 
+impl Mailgun {
+    /// Builds a `Mailgun` from its required fields; the others are left out.
+    pub fn new(domain: String, incoming_address: String) -> Self {
+        Mailgun {
+            id: None,
+            status: None,
+            display_name: None,
+            api_key: None,
+            signing_key: None,
+            domain,
+            incoming_address,
+            hide_unsubscribe_link: None,
+            from_address: None,
+            default_responder_id: None,
+            default_responder: None,
+            show_ai_disclaimer: None,
+            extra: Extra::new(),
+        }
+    }
+}
+
 /// The default responder for the integration. This is the responder that will be used to send messages to the user.
 /// For more information, refer to the &lt;a href="<https://developer.zendesk.com/documentation/conversations/messaging-platform/programmable-conversations/switchboard/#default-integration-assignment>"&gt;Switchboard guide&lt;/a&gt;.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -1448,6 +1527,25 @@ pub struct Messagebird {
     pub extra: Extra,
 }
 
+impl Messagebird {
+    /// Builds a `Messagebird` from its required fields; the others are left out.
+    pub fn new(originator: String) -> Self {
+        Messagebird {
+            id: None,
+            status: None,
+            display_name: None,
+            access_key: None,
+            signing_key: None,
+            originator,
+            webhook_secret: None,
+            default_responder_id: None,
+            default_responder: None,
+            show_ai_disclaimer: None,
+            extra: Extra::new(),
+        }
+    }
+}
+
 /// The default responder for the integration. This is the responder that will be used to send messages to the user.
 /// For more information, refer to the &lt;a href="<https://developer.zendesk.com/documentation/conversations/messaging-platform/programmable-conversations/switchboard/#default-integration-assignment>"&gt;Switchboard guide&lt;/a&gt;.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -1558,6 +1656,26 @@ pub struct Messenger {
     /// Fields this crate does not know, kept as sent.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl Messenger {
+    /// Builds a `Messenger` from its required fields; the others are left out.
+    pub fn new(app_id: String) -> Self {
+        Messenger {
+            id: None,
+            status: None,
+            display_name: None,
+            page_access_token: None,
+            app_id,
+            app_secret: None,
+            page_id: None,
+            page_name: None,
+            default_responder_id: None,
+            default_responder: None,
+            show_ai_disclaimer: None,
+            extra: Extra::new(),
+        }
+    }
 }
 
 /// The default responder for the integration. This is the responder that will be used to send messages to the user.
@@ -1876,6 +1994,25 @@ pub struct Twilio {
     pub extra: Extra,
 }
 
+impl Twilio {
+    /// Builds a `Twilio` from its required fields; the others are left out.
+    pub fn new(account_sid: String) -> Self {
+        Twilio {
+            id: None,
+            status: None,
+            display_name: None,
+            account_sid,
+            auth_token: None,
+            phone_number_sid: None,
+            messaging_service_sid: None,
+            default_responder_id: None,
+            default_responder: None,
+            show_ai_disclaimer: None,
+            extra: Extra::new(),
+        }
+    }
+}
+
 /// The default responder for the integration. This is the responder that will be used to send messages to the user.
 /// For more information, refer to the &lt;a href="<https://developer.zendesk.com/documentation/conversations/messaging-platform/programmable-conversations/switchboard/#default-integration-assignment>"&gt;Switchboard guide&lt;/a&gt;.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -1988,6 +2125,27 @@ pub struct Twitter {
     /// Fields this crate does not know, kept as sent.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl Twitter {
+    /// Builds a `Twitter` from its required fields; the others are left out.
+    pub fn new(tier: TwitterTier, consumer_key: String, access_token_key: String) -> Self {
+        Twitter {
+            id: None,
+            status: None,
+            display_name: None,
+            tier,
+            env_name: None,
+            consumer_key,
+            consumer_secret: None,
+            access_token_key,
+            access_token_secret: None,
+            default_responder_id: None,
+            default_responder: None,
+            show_ai_disclaimer: None,
+            extra: Extra::new(),
+        }
+    }
 }
 
 /// The default responder for the integration. This is the responder that will be used to send messages to the user.

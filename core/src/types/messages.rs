@@ -167,6 +167,18 @@ pub struct Reference {
     pub extra: Extra,
 }
 
+impl Reference {
+    /// Builds a `Reference` from its required fields; the others are left out.
+    pub fn new(uri: String) -> Self {
+        Reference {
+            uri,
+            title: None,
+            description: None,
+            extra: Extra::new(),
+        }
+    }
+}
+
 /// The source of the message.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Source {
@@ -202,6 +214,21 @@ pub struct Source {
     /// Fields this crate does not know, kept as sent.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl Source {
+    /// Builds a `Source` from its required fields; the others are left out.
+    pub fn new(r#type: String) -> Self {
+        Source {
+            r#type,
+            integration_id: None,
+            original_message_id: None,
+            original_message_timestamp: None,
+            client: None,
+            device: None,
+            extra: Extra::new(),
+        }
+    }
 }
 
 /// `TicketClosed` of the API.

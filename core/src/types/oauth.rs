@@ -30,6 +30,19 @@ pub struct GetTokenBody {
     pub extra: Extra,
 }
 
+impl GetTokenBody {
+    /// Builds a `GetTokenBody` from its required fields; the others are left out.
+    pub fn new(code: String, grant_type: String, client_id: String, client_secret: String) -> Self {
+        GetTokenBody {
+            code,
+            grant_type,
+            client_id,
+            client_secret,
+            extra: Extra::new(),
+        }
+    }
+}
+
 /// `GetTokenResponse` of the API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct GetTokenResponse {

@@ -46,6 +46,17 @@ pub struct OfferControlBody {
     pub extra: Extra,
 }
 
+impl OfferControlBody {
+    /// Builds a `OfferControlBody` from its required fields; the others are left out.
+    pub fn new(switchboard_integration: String) -> Self {
+        OfferControlBody {
+            switchboard_integration,
+            metadata: None,
+            extra: Extra::new(),
+        }
+    }
+}
+
 /// `PassControlBody` of the API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PassControlBody {
@@ -63,6 +74,17 @@ pub struct PassControlBody {
     /// Fields this crate does not know, kept as sent.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl PassControlBody {
+    /// Builds a `PassControlBody` from its required fields; the others are left out.
+    pub fn new(switchboard_integration: String) -> Self {
+        PassControlBody {
+            switchboard_integration,
+            metadata: None,
+            extra: Extra::new(),
+        }
+    }
 }
 
 /// `ReleaseControlBody` of the API.

@@ -49,6 +49,28 @@ pub struct SwitchboardIntegration {
     pub extra: Extra,
 }
 
+impl SwitchboardIntegration {
+    /// Builds a `SwitchboardIntegration` from its required fields; the others are left out.
+    pub fn new(
+        id: String,
+        name: String,
+        integration_id: String,
+        integration_type: String,
+        deliver_standby_events: bool,
+    ) -> Self {
+        SwitchboardIntegration {
+            id,
+            name,
+            integration_id,
+            integration_type,
+            deliver_standby_events,
+            next_switchboard_integration_id: None,
+            message_history_count: None,
+            extra: Extra::new(),
+        }
+    }
+}
+
 /// `SwitchboardIntegrationCreateBody` of the API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SwitchboardIntegrationCreateBody {
@@ -92,6 +114,21 @@ pub struct SwitchboardIntegrationCreateBody {
     /// Fields this crate does not know, kept as sent.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl SwitchboardIntegrationCreateBody {
+    /// Builds a `SwitchboardIntegrationCreateBody` from its required fields; the others are left out.
+    pub fn new(name: String) -> Self {
+        SwitchboardIntegrationCreateBody {
+            name,
+            integration_id: None,
+            integration_type: None,
+            deliver_standby_events: None,
+            next_switchboard_integration_id: None,
+            message_history_count: None,
+            extra: Extra::new(),
+        }
+    }
 }
 
 /// `SwitchboardIntegrationListResponse` of the API.

@@ -33,6 +33,18 @@ pub struct Switchboard {
     pub extra: Extra,
 }
 
+impl Switchboard {
+    /// Builds a `Switchboard` from its required fields; the others are left out.
+    pub fn new(id: String, enabled: bool) -> Self {
+        Switchboard {
+            id,
+            enabled,
+            default_switchboard_integration_id: None,
+            extra: Extra::new(),
+        }
+    }
+}
+
 /// `SwitchboardListResponse` of the API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct SwitchboardListResponse {
