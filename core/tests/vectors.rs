@@ -151,7 +151,8 @@ async fn every_shared_vector() {
     assert!(count >= 50, "ran {count} vectors");
 }
 
-/// `expected` is a recursive subset of `got`: objects by key, everything else exactly.
+/// `expected` is a recursive subset of `got`: objects by key, arrays of the same length element
+/// by element, everything else exactly.
 fn check_deep_subset(name: &str, at: &str, expected: &Value, got: &Value) {
     match (expected, got) {
         (Value::Object(want), Value::Object(have)) => {
@@ -160,8 +161,78 @@ fn check_deep_subset(name: &str, at: &str, expected: &Value, got: &Value) {
                 check_deep_subset(name, &format!("{at}.{k}"), v, child);
             }
         }
+        (Value::Array(want), Value::Array(have)) if want.len() == have.len() => {
+            for (i, (w, h)) in want.iter().zip(have).enumerate() {
+                check_deep_subset(name, &format!("{at}.{i}"), w, h);
+            }
+        }
         _ => assert_eq!(got, expected, "{name}: result field {at}"),
     }
+}
+
+/// A client with the credentials of `auth` (`{"keyId", "keySecret"}` or `{"token"}`), else the
+/// demo app key; no retries.
+fn client_for(emu: &Emulator, auth: &Value) -> sunco::Client {
+    let builder = emu.builder().max_retries(0);
+    let builder = match (auth.get("keyId"), auth.get("token")) {
+        (Some(id), _) => builder.auth(sunco::Auth::basic(
+            id.as_str().unwrap(),
+            auth["keySecret"].as_str().unwrap(),
+        )),
+        (None, Some(token)) => builder.auth(sunco::Auth::bearer(token.as_str().unwrap())),
+        (None, None) => builder,
+    };
+    builder.build().unwrap()
+}
+
+/// Runs `setup.steps` of a case in order (an operation through `Client::call`, or a request to
+/// an emulator control), each step's `save` filling `${name}` placeholders in the rest of the
+/// case with the string at a dotted path of its result. Returns the case's text, filled in.
+async fn run_steps(emu: &Emulator, raw: &str) -> String {
+    let mut raw = raw.to_owned();
+    let count = serde_json::from_str::<Value>(&raw).unwrap()["setup"]["steps"]
+        .as_array()
+        .map_or(0, Vec::len);
+    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    for i in 0..count {
+        let case: Value = serde_json::from_str(&raw).unwrap();
+        let step = &case["setup"]["steps"][i];
+        let result = if let Some(control) = step.get("emulator") {
+            let method = reqwest::Method::from_bytes(text(control, "method").as_bytes()).unwrap();
+            let mut req = http.request(method, format!("{}{}", emu.url, text(control, "path")));
+            if let Some(body) = control.get("body") {
+                req = req.json(body);
+            }
+            let resp = req.send().await.unwrap();
+            assert!(
+                resp.status().is_success(),
+                "setup step {i}: {}",
+                resp.status()
+            );
+            resp.json::<Value>().await.unwrap()
+        } else {
+            let args: sunco::CallArgs =
+                sjson::from_value("args", step.get("args").cloned().unwrap_or(json!({}))).unwrap();
+            let done = client_for(emu, &step["auth"])
+                .call(&text(step, "operationId"), &args)
+                .await;
+            Value::Object(done.unwrap_or_else(|e| panic!("setup step {i}: {e}")))
+        };
+        for (name, at) in step["save"].as_object().into_iter().flatten() {
+            let mut value = &result;
+            for key in at.as_str().unwrap().split('.') {
+                value = match key.parse::<usize>() {
+                    Ok(index) if value.is_array() => &value[index],
+                    _ => &value[key],
+                };
+            }
+            let value = value
+                .as_str()
+                .unwrap_or_else(|| panic!("setup step {i}: no string at {at} in {result}"));
+            raw = raw.replace(&format!("${{{name}}}"), value);
+        }
+    }
+    raw
 }
 
 #[tokio::test]
@@ -192,6 +263,7 @@ async fn every_operation_vector() {
             if raw.contains("${aliceId}") {
                 raw = raw.replace("${aliceId}", &emu.user_id("alice").await);
             }
+            let raw = run_steps(&emu, &raw).await;
             let case: Value = serde_json::from_str(&raw).unwrap();
             let name = format!(
                 "{}: {}",
@@ -201,7 +273,7 @@ async fn every_operation_vector() {
             emu.clear_requests().await;
             let args: sunco::CallArgs =
                 sjson::from_value("args", case.get("args").cloned().unwrap_or(json!({}))).unwrap();
-            let result = client
+            let result = client_for(&emu, &case["auth"])
                 .call(&text(&case, "operationId"), &args)
                 .await
                 .map(Value::Object);

@@ -80,11 +80,16 @@ function checkRequest(expected, log) {
   assert.deepEqual(got.body ? JSON.parse(got.body) : null, expected.body, 'body');
 }
 
-/** `expected` is a recursive subset of `got`: objects by key, everything else exactly. */
+/** `expected` is a recursive subset of `got`: objects by key, arrays of the same length element
+ * by element, everything else exactly. */
 function checkDeepSubset(expected, got, at = '') {
   if (expected !== null && typeof expected === 'object' && !Array.isArray(expected)) {
     assert.ok(got !== null && typeof got === 'object' && !Array.isArray(got), `result ${at || '(root)'} is an object`);
     for (const [key, value] of Object.entries(expected)) checkDeepSubset(value, got[key] ?? null, `${at}.${key}`);
+    return;
+  }
+  if (Array.isArray(expected) && Array.isArray(got) && expected.length === got.length) {
+    expected.forEach((value, i) => checkDeepSubset(value, got[i], `${at}.${i}`));
     return;
   }
   assert.deepEqual(got, expected, `result field ${at}`);
@@ -111,6 +116,42 @@ function checkResult(expect, { value, error }) {
   }
 }
 
+/** A client with the credentials of a case's `auth` (`{ keyId, keySecret }` or `{ token }`), else
+ * the demo app key; no retries. */
+function clientFor(auth) {
+  if (auth?.keyId) return new Client(emu.options({ keyId: auth.keyId, keySecret: auth.keySecret }));
+  if (auth?.token) return new Client({ baseUrl: emu.url, token: auth.token, maxRetries: 0 });
+  return new Client(emu.options());
+}
+
+/** Runs `setup.steps` in order (an operation through client.call, or a request to an emulator
+ * control); each step's `save` fills `${name}` in the rest of the case with the string at a
+ * dotted path of its result. */
+async function runSteps(raw) {
+  const count = JSON.parse(raw).setup?.steps?.length ?? 0;
+  for (let i = 0; i < count; i++) {
+    const step = JSON.parse(raw).setup.steps[i];
+    let result;
+    if (step.emulator) {
+      const { method, path: at, body } = step.emulator;
+      result = await emu.control(method, at.replace(/^\/_emulator\//, ''), body);
+    } else {
+      const c = clientFor(step.auth);
+      try {
+        result = await c.call(step.operationId, step.args ?? {});
+      } finally {
+        c.close();
+      }
+    }
+    for (const [name, at] of Object.entries(step.save ?? {})) {
+      const value = at.split('.').reduce((v, key) => v?.[key], result);
+      assert.equal(typeof value, 'string', `setup step ${i}: no string at ${at} in ${JSON.stringify(result)}`);
+      raw = raw.replaceAll(`\${${name}}`, value);
+    }
+  }
+  return raw;
+}
+
 describe('tests/vectors/operations through client.call', () => {
   const cases = loadCases();
   it('are there', () => assert.ok(cases.length >= 20, `only ${cases.length} operation vectors`));
@@ -124,9 +165,12 @@ describe('tests/vectors/operations through client.call', () => {
         raw = raw.replaceAll('${conversationId}', conv.id);
       }
       if (raw.includes('${aliceId}')) raw = raw.replaceAll('${aliceId}', await emu.userId('alice'));
+      raw = await runSteps(raw);
       const c = JSON.parse(raw);
       await emu.clearRequests();
-      const result = await outcome(() => client.call(c.operationId, c.args));
+      const caller = c.auth ? clientFor(c.auth) : client;
+      const result = await outcome(() => caller.call(c.operationId, c.args));
+      if (caller !== client) caller.close();
       checkRequest(c.request, await emu.requests());
       checkResult(c.expect, result);
     });

@@ -158,11 +158,18 @@ static void check_request(const json_value *expected) {
     json_free(doc);
 }
 
-/* Whether `expected` is a recursive subset of `got`: objects by key, everything else equal. */
+/* Whether `expected` is a recursive subset of `got`: objects by key, arrays of the same length
+ * element by element, everything else equal. */
 static int deep_subset(const json_value *expected, const json_value *got) {
     size_t i;
     static const json_value null_value = {JSON_NULL, 0, 0, NULL, 0, 0, NULL, NULL, NULL, 0, NULL};
     if (!got) got = &null_value;
+    if (expected->type == JSON_ARRAY && got->type == JSON_ARRAY && expected->count == got->count) {
+        for (i = 0; i < expected->count; i++) {
+            if (!deep_subset(expected->items[i], got->items[i])) return 0;
+        }
+        return 1;
+    }
     if (expected->type != JSON_OBJECT) return json_equal(expected, got);
     if (got->type != JSON_OBJECT) return 0;
     for (i = 0; i < expected->count; i++) {
@@ -327,9 +334,107 @@ static void run_case(const sunco_client *client, const char *file, const json_va
     free(raw);
 }
 
+/* A client with the credentials of a case's or step's `auth` (`{"keyId", "keySecret"}` or
+ * `{"token"}`), no retries; NULL without one (the demo key's client is used). Free with
+ * sunco_client_free. */
+static sunco_client *client_for(const json_value *auth) {
+    sunco_options *o;
+    sunco_client *c = NULL;
+    sunco_error *err = NULL;
+    if (!auth || auth->type != JSON_OBJECT) return NULL;
+    o = sunco_options_new();
+    CHECK_OK(sunco_options_set_base_url(o, emu_base_url(), &err), err);
+    if (json_string(json_get(auth, "token"))) {
+        CHECK_OK(sunco_options_set_bearer_token(o, json_string(json_get(auth, "token")), &err), err);
+    } else {
+        CHECK_OK(sunco_options_set_basic_auth(o, json_string(json_get(auth, "keyId")),
+                                              json_string(json_get(auth, "keySecret")), &err),
+                 err);
+    }
+    CHECK_OK(sunco_options_set_max_retries(o, 0, &err), err);
+    CHECK_OK(sunco_client_new(o, &c, &err), err);
+    sunco_error_free(err);
+    sunco_options_free(o);
+    return c;
+}
+
+/* The value at a dotted path (`integration.webhooks.0.id`: digits index arrays), or NULL. */
+static const json_value *json_path(const json_value *v, const char *path) {
+    char key[256];
+    const char *p = path ? path : "";
+    while (v && *p) {
+        size_t n = strcspn(p, ".");
+        if (n >= sizeof key) return NULL;
+        memcpy(key, p, n);
+        key[n] = '\0';
+        v = v->type == JSON_ARRAY ? json_at(v, strtoul(key, NULL, 10)) : json_get(v, key);
+        p += n;
+        if (*p == '.') p++;
+    }
+    return v;
+}
+
+/* Runs `setup.steps` in order (an operation through sunco_call, or a request to an emulator
+ * control); each step's `save` fills `${name}` in the rest of the case with the string at a
+ * dotted path of its result. Takes and returns the case's raw text (malloc'd). */
+static char *run_steps(const sunco_client *client, char *raw) {
+    json_value *doc = json_parse_str(raw);
+    const json_value *steps = json_get(json_get(doc, "setup"), "steps");
+    size_t count = steps ? steps->count : 0, i, j;
+    json_free(doc);
+    for (i = 0; i < count; i++) {
+        const json_value *step, *control, *save;
+        json_value *result = NULL;
+        doc = json_parse_str(raw);
+        step = json_at(json_get(json_get(doc, "setup"), "steps"), i);
+        control = json_get(step, "emulator");
+        save = json_get(step, "save");
+        if (control) {
+            emu_response r;
+            char *body = json_get(control, "body") ? json_raw_dup(json_get(control, "body")) : NULL;
+            int sent = emu_request(json_string(json_get(control, "method")), json_string(json_get(control, "path")),
+                                   body, 0, &r);
+            if (sent != 0 || r.status / 100 != 2) fail("a setup step", "a 2xx control answer", r.body);
+            result = json_parse_str(r.body ? r.body : "null");
+            free(r.body);
+            free(body);
+        } else {
+            sunco_client *own = client_for(json_get(step, "auth"));
+            char *args = member_text(step, "args", "{}"), *out = NULL;
+            sunco_error *err = NULL;
+            const char *op = json_string(json_get(step, "operationId"));
+            if (sunco_call(own ? own : client, op ? op : "", args, &out, &err) != SUNCO_OK)
+                fail("a setup step", op, sunco_error_message(err));
+            result = json_parse_str(out ? out : "null");
+            sunco_string_free(out);
+            sunco_error_free(err);
+            sunco_client_free(own);
+            free(args);
+        }
+        for (j = 0; save && j < save->count; j++) {
+            const char *value = json_string(json_path(result, json_string(save->items[j])));
+            size_t len = strlen(save->keys[j]) + 4;
+            char *placeholder = malloc(len), *next;
+            snprintf(placeholder, len, "${%s}", save->keys[j]);
+            if (!value) {
+                fail("a string to save", json_string(save->items[j]), "none");
+            } else {
+                next = replace_all(raw, placeholder, value);
+                free(raw);
+                raw = next;
+            }
+            free(placeholder);
+        }
+        json_free(result);
+        json_free(doc);
+    }
+    return raw;
+}
+
 /* The case's raw text with its placeholders filled: `${conversationId}` by the conversation its
  * setup creates (through sunco_conversations_create, as the core's runner does with its typed
- * create), `${aliceId}` by the seed user's id. Resets the emulator first. malloc'd. */
+ * create), `${aliceId}` by the seed user's id, then those its `setup.steps` save. Resets the
+ * emulator first. malloc'd. */
 static char *prepared(const sunco_client *client, const json_value *original) {
     char *raw = json_raw_dup(original);
     const json_value *setup = json_get(json_get(original, "setup"), "conversation");
@@ -354,7 +459,7 @@ static char *prepared(const sunco_client *client, const json_value *original) {
         free(alice);
         raw = next;
     }
-    return raw;
+    return run_steps(client, raw);
 }
 
 /* One case of operations/: `operationId` and `args` through sunco_call. */
@@ -362,6 +467,7 @@ static void run_operation_case(const sunco_client *client, const char *file, con
     char *raw = prepared(client, original), *name, *args, *out = NULL;
     json_value *c = json_parse_str(raw);
     const char *op = json_string(json_get(c, "operationId")), *title = json_string(json_get(c, "name"));
+    sunco_client *own;
     sunco_error *err = NULL;
     sunco_status status;
     size_t name_len = strlen(file) + strlen(title ? title : "") + 14;
@@ -371,8 +477,10 @@ static void run_operation_case(const sunco_client *client, const char *file, con
     case_name = name;
     args = member_text(c, "args", "{}");
 
+    own = client_for(json_get(c, "auth"));
     emu_clear_log();
-    status = sunco_call(client, op ? op : "", args, &out, &err);
+    status = sunco_call(own ? own : client, op ? op : "", args, &out, &err);
+    sunco_client_free(own);
     if ((status == SUNCO_OK) != (err == NULL)) fail("error object iff failure", "consistent", sunco_status_name(status));
     if ((status == SUNCO_OK) != (out != NULL)) fail("a result iff success", "consistent", out ? out : "NULL");
 
