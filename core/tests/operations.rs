@@ -185,3 +185,58 @@ async fn an_uploaded_file_is_served_at_its_media_url_and_removed() {
     assert!(removed.is_empty(), "{removed:?}");
     assert_eq!(raw.get(&url).send().await.unwrap().status(), 404);
 }
+
+/// Every operation of `api.json` has a case in `tests/vectors/operations/` that succeeds and one
+/// that is refused before sending. The generic entry sends neither `Authorize` (a redirect: the
+/// manifest's success is a 302, and `authorize_url` builds the URL) nor `UploadAttachment` (a
+/// `multipart/form-data` body, sent by `upload_attachment`): for them, the refusal is the case.
+#[test]
+fn every_operation_has_a_success_and_a_refused_vector() {
+    // No success vector yet, and why.
+    let known_gaps = [(
+        "DeleteAttachment",
+        "needs a file uploaded first, and the bindings have no upload for a setup step to use",
+    )];
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("api.json")).unwrap()).unwrap();
+    let mut succeeds = std::collections::HashSet::new();
+    let mut refused = std::collections::HashSet::new();
+    for entry in std::fs::read_dir(root.join("tests/vectors/operations")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let doc: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        for case in doc["cases"].as_array().unwrap() {
+            let op = case["operationId"].as_str().unwrap().to_owned();
+            match case["expect"]["error"].as_str() {
+                None => succeeds.insert(op),
+                Some("validation") if case["request"].is_null() => refused.insert(op),
+                Some(_) => false,
+            };
+        }
+    }
+    let mut missing = Vec::new();
+    let operations = manifest["operations"].as_array().unwrap();
+    assert_eq!(operations.len(), 68);
+    for op in operations {
+        let id = op["operationId"].as_str().unwrap();
+        // A redirect (`Authorize`) or a multipart upload (`UploadAttachment`).
+        let generic =
+            op["success"]["status"] != 302 && op["body"]["contentType"] != "multipart/form-data";
+        let gap = known_gaps.iter().any(|(gap, _)| *gap == id);
+        if generic && !gap && !succeeds.contains(id) {
+            missing.push(format!("{id}: no success case"));
+        }
+        if gap && succeeds.contains(id) {
+            missing.push(format!(
+                "{id}: has a success case now, drop it from known_gaps"
+            ));
+        }
+        if !refused.contains(id) {
+            missing.push(format!("{id}: no case refused before sending"));
+        }
+    }
+    assert!(missing.is_empty(), "tests/vectors/operations: {missing:#?}");
+}
