@@ -58,7 +58,7 @@ for w in "${wheels[@]}"; do
   report=$(auditwheel show "$w")
   echo "$report" | sed "s|^|  |"
   # auditwheel names manylinux2014 by its PEP 600 alias, manylinux_2_17.
-  grep -Eq "consistent with the following platform tag: $want" <<<"$report" \
+  tr -s '\n ' '  ' <<<"$report" | grep -Eq "consistent with the following platform tag: $want" \
     || fail "$w: auditwheel does not report the tag its name claims"
 done
 
@@ -92,7 +92,7 @@ done
 
 step "Python: the x86_64 glibc wheel in a fresh venv, examples/python against the emulator"
 python3 -m venv "$tmp/venv-wheel"
-"$tmp/venv-wheel/bin/pip" install --quiet --disable-pip-version-check --no-index dist/python/sunco-"$version"-*manylinux2014_x86_64.whl
+"$tmp/venv-wheel/bin/pip" install --quiet --disable-pip-version-check --no-index dist/python/sunco-"$version"-*manylinux2014_x86_64*.whl
 (cd "$tmp" && "$tmp/venv-wheel/bin/python" -c 'import sunco, sys; print("  sunco", sunco.__version__ if hasattr(sunco, "__version__") else "", "from", sunco.__file__)')
 with_emulator "$tmp/venv-wheel/bin/python" examples/python/demo.py
 with_emulator "$tmp/venv-wheel/bin/python" examples/python/demo_async.py
