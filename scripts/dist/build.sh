@@ -29,6 +29,13 @@ sysroot=$(rustc --print sysroot)
 host=$(rustc -vV | sed -n 's/^host: //p')
 strip_tool="$sysroot/lib/rustlib/$host/bin/llvm-strip"
 lock() { $DIST_LOCK "$@"; }
+# zig links musl objects against a libc stub named `libc.so`; Alpine's own toolchain records
+# musl's real SONAME, libc.musl-<arch>.so.1, which is also the name auditwheel's musllinux
+# policy allows. Both load on Alpine (musl's loader maps either to itself); this writes the latter.
+musl_needed() {
+  local triple=$1; shift
+  patchelf --replace-needed libc.so "libc.musl-${triple%%-*}.so.1" "$@"
+}
 step() { printf '\n== dist [%s, +%ss]: %s\n' "$(date -u +%H:%M:%S)" "$SECONDS" "$*"; }
 
 # triple | zig target (glibc version) | wheel compatibility | npm platform
@@ -58,6 +65,13 @@ for entry in "${TARGETS[@]}"; do
   step "$triple: Python wheel ($compat)"
   lock maturin build --release --zig --target "$triple" --compatibility "$compat" \
     --manifest-path py/Cargo.toml --out dist/python
+  if [[ $triple == *musl ]]; then
+    wheel=$(ls dist/python/sunco-"$version"-*-musllinux_1_2_"${triple%%-*}".whl)
+    unpacked="$stage/wheel-$triple"
+    wheel unpack -d "$unpacked" "$wheel" >/dev/null
+    musl_needed "$triple" "$unpacked"/sunco-"$version"/sunco/_native*.so
+    wheel pack -d dist/python "$unpacked/sunco-$version" >/dev/null   # same name, new RECORD
+  fi
 
   step "$triple: libconversations and the Node addon (cargo zigbuild --target $zig_target)"
   lock cargo zigbuild --release --locked --target "$zig_target" -p sunco-ffi -p sunco-node
@@ -68,6 +82,7 @@ for entry in "${TARGETS[@]}"; do
   mkdir -p "$pkg"
   cp "node/npm/$platform/package.json" "node/npm/$platform/README.md" LICENSE "$pkg/"
   "$strip_tool" --strip-all -o "$pkg/sunco.$platform.node" "$out/libsunco_node.so"
+  [[ $triple != *musl ]] || musl_needed "$triple" "$pkg/sunco.$platform.node"
   (cd "$pkg" && npm pack --silent --pack-destination "$root/dist/npm" >/dev/null)
 
   step "$triple: C release tarball"
@@ -76,6 +91,7 @@ for entry in "${TARGETS[@]}"; do
   mkdir -p "$c/include" "$c/lib/pkgconfig" "$c/lib/cmake/conversations" "$c/share/doc/libconversations"
   cp include/conversations.h "$c/include/"
   "$strip_tool" --strip-all -o "$c/lib/libconversations.so.$version" "$out/libconversations.so"
+  [[ $triple != *musl ]] || musl_needed "$triple" "$c/lib/libconversations.so.$version"
   ln -s "libconversations.so.$version" "$c/lib/libconversations.so.$major"
   ln -s "libconversations.so.$major" "$c/lib/libconversations.so"
   # Debug info out, symbols kept (the archive is linked by name).

@@ -62,7 +62,11 @@ for w in "${wheels[@]}"; do
     || fail "$w: auditwheel does not report the tag its name claims"
 done
 
-step "glibc symbol versions (<= 2.17) and the SONAME"
+step "glibc symbol versions (<= 2.17), musl's libc name, the SONAME"
+mkdir -p "$tmp/npm-unpacked"
+for p in linux-x64-gnu linux-arm64-gnu linux-x64-musl linux-arm64-musl; do
+  mkdir -p "$tmp/npm-unpacked/$p" && tar -C "$tmp/npm-unpacked/$p" -xzf "dist/npm/sunco-$p-$version.tgz"
+done
 for t in x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu x86_64-unknown-linux-musl aarch64-unknown-linux-musl; do
   mkdir -p "$tmp/c/$t" && tar -C "$tmp/c/$t" -xzf "dist/c/libconversations-$version-$t.tar.gz"
   lib="$tmp/c/$t/libconversations-$version-$t/lib"
@@ -75,11 +79,13 @@ for t in x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu x86_64-unknown-linux
   soname=$(readelf -d "$lib/libconversations.so.$version" | grep SONAME)
   echo "  $t: $soname"
   grep -q "\[libconversations.so.$major\]" <<<"$soname" || fail "$t: SONAME is not libconversations.so.$major"
+  if [[ $t == *musl ]]; then
+    arch=${t%%-*}; np=${arch/x86_64/x64}; np=${np/aarch64/arm64}
+    needed=$(readelf -d "$lib/libconversations.so.$version" "$tmp/npm-unpacked/linux-$np-musl/package/"*.node | grep NEEDED)
+    grep -q "\[libc.musl-$arch.so.1\]" <<<"$needed" || fail "$t: no NEEDED libc.musl-$arch.so.1"
+    ! grep -q '\[libc.so\]' <<<"$needed" || fail "$t: a musl object needs libc.so, not musl's SONAME"
+  fi
   echo "  $t: libconversations.so.$version $(du -h "$lib/libconversations.so.$version" | cut -f1), libconversations.a $(du -h "$lib/libconversations.a" | cut -f1)"
-done
-mkdir -p "$tmp/npm-unpacked"
-for p in linux-x64-gnu linux-arm64-gnu linux-x64-musl linux-arm64-musl; do
-  mkdir -p "$tmp/npm-unpacked/$p" && tar -C "$tmp/npm-unpacked/$p" -xzf "dist/npm/sunco-$p-$version.tgz"
 done
 for f in "$tmp"/c/*-gnu/*/lib/libconversations.so.*.*.* "$tmp"/npm-unpacked/*-gnu/package/*.node; do
   newest=$(readelf --dyn-syms -W "$f" | grep -o 'GLIBC_[0-9.]*' | sort -u -V | tail -n 1)
