@@ -185,9 +185,23 @@ fn client_for(emu: &Emulator, auth: &Value) -> sunco::Client {
     builder.build().unwrap()
 }
 
-/// Runs `setup.steps` of a case in order (an operation through `Client::call`, or a request to
-/// an emulator control), each step's `save` filling `${name}` placeholders in the rest of the
-/// case with the string at a dotted path of its result. Returns the case's text, filled in.
+const BOUNDARY: &str = "sunco-vector-boundary";
+
+/// The `multipart/form-data` body of an `upload` step: one part, `source`, holding `text` as a
+/// file named `fileName` of type `contentType`.
+fn multipart(upload: &Value) -> String {
+    format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"source\"; filename=\"{}\"\r\nContent-Type: {}\r\n\r\n{}\r\n--{BOUNDARY}--\r\n",
+        text(upload, "fileName"),
+        text(upload, "contentType"),
+        text(upload, "text")
+    )
+}
+
+/// Runs `setup.steps` of a case in order (an operation through `Client::call`, a request to an
+/// emulator control, or a multipart upload with the demo key), each step's `save` filling
+/// `${name}` placeholders in the rest of the case with the string at a dotted path of its
+/// result. Returns the case's text, filled in.
 async fn run_steps(emu: &Emulator, raw: &str) -> String {
     let mut raw = raw.to_owned();
     let count = serde_json::from_str::<Value>(&raw).unwrap()["setup"]["steps"]
@@ -197,7 +211,25 @@ async fn run_steps(emu: &Emulator, raw: &str) -> String {
     for i in 0..count {
         let case: Value = serde_json::from_str(&raw).unwrap();
         let step = &case["setup"]["steps"][i];
-        let result = if let Some(control) = step.get("emulator") {
+        let result = if let Some(upload) = step.get("upload") {
+            let resp = http
+                .post(format!("{}{}", emu.url, text(upload, "path")))
+                .basic_auth("demo-key", Some("demo-secret"))
+                .header(
+                    "content-type",
+                    format!("multipart/form-data; boundary={BOUNDARY}"),
+                )
+                .body(multipart(upload))
+                .send()
+                .await
+                .unwrap();
+            assert!(
+                resp.status().is_success(),
+                "setup upload {i}: {}",
+                resp.status()
+            );
+            resp.json::<Value>().await.unwrap()
+        } else if let Some(control) = step.get("emulator") {
             let method = reqwest::Method::from_bytes(text(control, "method").as_bytes()).unwrap();
             let mut req = http.request(method, format!("{}{}", emu.url, text(control, "path")));
             if let Some(body) = control.get("body") {

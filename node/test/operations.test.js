@@ -124,15 +124,30 @@ function clientFor(auth) {
   return new Client(emu.options());
 }
 
-/** Runs `setup.steps` in order (an operation through client.call, or a request to an emulator
- * control); each step's `save` fills `${name}` in the rest of the case with the string at a
- * dotted path of its result. */
+const BOUNDARY = 'sunco-vector-boundary';
+
+/** Runs `setup.steps` in order (an operation through client.call, a request to an emulator
+ * control, or a multipart upload with the demo key); each step's `save` fills `${name}` in the
+ * rest of the case with the string at a dotted path of its result. */
 async function runSteps(raw) {
   const count = JSON.parse(raw).setup?.steps?.length ?? 0;
   for (let i = 0; i < count; i++) {
     const step = JSON.parse(raw).setup.steps[i];
     let result;
-    if (step.emulator) {
+    if (step.upload) {
+      const { path: at, fileName, contentType, text } = step.upload;
+      const res = await fetch(`${emu.url}${at}`, {
+        method: 'POST',
+        headers: {
+          'content-type': `multipart/form-data; boundary=${BOUNDARY}`,
+          authorization: `Basic ${Buffer.from('demo-key:demo-secret').toString('base64')}`,
+        },
+        body: `--${BOUNDARY}\r\nContent-Disposition: form-data; name="source"; filename="${fileName}"\r\n`
+          + `Content-Type: ${contentType}\r\n\r\n${text}\r\n--${BOUNDARY}--\r\n`,
+      });
+      assert.ok(res.ok, `setup upload ${i}: ${res.status}`);
+      result = await res.json();
+    } else if (step.emulator) {
       const { method, path: at, body } = step.emulator;
       result = await emu.control(method, at.replace(/^\/_emulator\//, ''), body);
     } else {

@@ -9,9 +9,11 @@ core does (`conversationId`, `page.size`, `body`, `operationId`).
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import subprocess
 import sys
+import urllib.request
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -75,14 +77,35 @@ def credentials(emu: Emulator, auth: dict[str, Any] | None) -> dict[str, Any]:
     return {"base_url": emu.url, "key_id": KEY_ID, "key_secret": KEY_SECRET, "max_retries": 0}
 
 
+BOUNDARY = "sunco-vector-boundary"
+
+
+def upload(emu: Emulator, step: dict[str, Any]) -> Any:
+    """Sends an `upload` step: one multipart part, `source`, holding `text` as a file named
+    `fileName` of type `contentType`, with the demo key."""
+    form = (
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="source"; '
+        f'filename="{step["fileName"]}"\r\nContent-Type: {step["contentType"]}\r\n\r\n'
+        f"{step['text']}\r\n--{BOUNDARY}--\r\n"
+    )
+    req = urllib.request.Request(emu.url + step["path"], data=form.encode(), method="POST")
+    req.add_header("content-type", f"multipart/form-data; boundary={BOUNDARY}")
+    token = base64.b64encode(f"{KEY_ID}:{KEY_SECRET}".encode()).decode()
+    req.add_header("authorization", f"Basic {token}")
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        return json.loads(resp.read().decode())
+
+
 def run_steps(emu: Emulator, raw: str) -> str:
-    """Runs `setup.steps` in order (an operation through `Client.call`, or a request to an
-    emulator control); each step's `save` fills `${name}` in the rest of the case with the
-    string at a dotted path of its result."""
+    """Runs `setup.steps` in order (an operation through `Client.call`, a request to an emulator
+    control, or a multipart upload with the demo key); each step's `save` fills `${name}` in the
+    rest of the case with the string at a dotted path of its result."""
     count = len((json.loads(raw).get("setup") or {}).get("steps") or [])
     for i in range(count):
         step = json.loads(raw)["setup"]["steps"][i]
-        if "emulator" in step:
+        if "upload" in step:
+            result = upload(emu, step["upload"])
+        elif "emulator" in step:
             control = step["emulator"]
             result = emu.control(control["method"], control["path"], control.get("body"))
         else:

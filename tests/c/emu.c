@@ -81,20 +81,26 @@ static size_t dechunk(char *body, size_t len) {
 
 int emu_request(const char *method, const char *path, const char *body, int basic_auth,
                 emu_response *out) {
+    return emu_request_as(method, path, body ? "application/json" : NULL, body, body ? strlen(body) : 0, basic_auth,
+                          out);
+}
+
+int emu_request_as(const char *method, const char *path, const char *content_type, const char *body, size_t body_len,
+                   int basic_auth, emu_response *out) {
     char host_port[300], head[1024];
     char *buf = NULL, *sep, *p;
     int chunked;
-    size_t len = 0, cap = 0, body_len = body ? strlen(body) : 0, header_len;
+    size_t len = 0, cap = 0, header_len;
     int fd = connect_to(emu_base_url(), host_port, sizeof host_port);
     out->status = 0;
     out->body = NULL;
     out->body_len = 0;
     if (fd < 0) return -1;
     snprintf(head, sizeof head,
-             "%s %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n%s%s%sContent-Length: %lu\r\n\r\n",
-             method, path, host_port, body ? "Content-Type: application/json\r\n" : "",
-             basic_auth ? "Authorization: Basic " DEMO_BASIC : "", basic_auth ? "\r\n" : "",
-             (unsigned long)body_len);
+             "%s %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n%s%s%s%s%sContent-Length: %lu\r\n\r\n",
+             method, path, host_port, content_type ? "Content-Type: " : "", content_type ? content_type : "",
+             content_type ? "\r\n" : "", basic_auth ? "Authorization: Basic " DEMO_BASIC : "",
+             basic_auth ? "\r\n" : "", (unsigned long)body_len);
     if (write_all(fd, head, strlen(head)) || (body && write_all(fd, body, body_len))) {
         close(fd);
         return -1;

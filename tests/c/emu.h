@@ -19,6 +19,9 @@ const char *emu_base_url(void);
  * (any HTTP status), -1 on a socket or parse failure. Free out->body. */
 int emu_request(const char *method, const char *path, const char *body, int basic_auth,
                 emu_response *out);
+/* The same with a body of `body_len` bytes of any `content_type` (NULL: no Content-Type). */
+int emu_request_as(const char *method, const char *path, const char *content_type, const char *body, size_t body_len,
+                   int basic_auth, emu_response *out);
 
 /* The controls; each exits the test program if the emulator does not answer 2xx. */
 void emu_reset(void);

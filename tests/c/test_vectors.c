@@ -374,22 +374,54 @@ static const json_value *json_path(const json_value *v, const char *path) {
     return v;
 }
 
-/* Runs `setup.steps` in order (an operation through sunco_call, or a request to an emulator
- * control); each step's `save` fills `${name}` in the rest of the case with the string at a
- * dotted path of its result. Takes and returns the case's raw text (malloc'd). */
+#define BOUNDARY "sunco-vector-boundary"
+
+/* The multipart/form-data body of an `upload` step: one part, `source`, holding `text` as a file
+ * named `fileName` of type `contentType` (malloc'd). */
+static char *multipart(const json_value *upload) {
+    const char *name = json_string(json_get(upload, "fileName")), *type = json_string(json_get(upload, "contentType")),
+               *text = json_string(json_get(upload, "text"));
+    size_t len;
+    char *form;
+    name = name ? name : "";
+    type = type ? type : "";
+    text = text ? text : "";
+    len = strlen(name) + strlen(type) + strlen(text) + 256;
+    form = malloc(len);
+    snprintf(form, len,
+             "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"source\"; filename=\"%s\"\r\n"
+             "Content-Type: %s\r\n\r\n%s\r\n--" BOUNDARY "--\r\n",
+             name, type, text);
+    return form;
+}
+
+/* Runs `setup.steps` in order (an operation through sunco_call, a request to an emulator
+ * control, or a multipart upload with the demo key); each step's `save` fills `${name}` in the
+ * rest of the case with the string at a dotted path of its result. Takes and returns the case's
+ * raw text (malloc'd). */
 static char *run_steps(const sunco_client *client, char *raw) {
     json_value *doc = json_parse_str(raw);
     const json_value *steps = json_get(json_get(doc, "setup"), "steps");
     size_t count = steps ? steps->count : 0, i, j;
     json_free(doc);
     for (i = 0; i < count; i++) {
-        const json_value *step, *control, *save;
+        const json_value *step, *control, *upload, *save;
         json_value *result = NULL;
         doc = json_parse_str(raw);
         step = json_at(json_get(json_get(doc, "setup"), "steps"), i);
         control = json_get(step, "emulator");
+        upload = json_get(step, "upload");
         save = json_get(step, "save");
-        if (control) {
+        if (upload) {
+            emu_response r;
+            char *form = multipart(upload);
+            int sent = emu_request_as("POST", json_string(json_get(upload, "path")),
+                                      "multipart/form-data; boundary=" BOUNDARY, form, strlen(form), 1, &r);
+            if (sent != 0 || r.status / 100 != 2) fail("a setup upload", "a 2xx answer", r.body);
+            result = json_parse_str(r.body ? r.body : "null");
+            free(r.body);
+            free(form);
+        } else if (control) {
             emu_response r;
             char *body = json_get(control, "body") ? json_raw_dup(json_get(control, "body")) : NULL;
             int sent = emu_request(json_string(json_get(control, "method")), json_string(json_get(control, "path")),
