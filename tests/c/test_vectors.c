@@ -496,17 +496,20 @@ static char *prepared(const sunco_client *client, const json_value *original) {
 
 /* One case of operations/: `operationId` and `args` through sunco_call. */
 static void run_operation_case(const sunco_client *client, const char *file, const json_value *original) {
-    char *raw = prepared(client, original), *name, *args, *out = NULL;
-    json_value *c = json_parse_str(raw);
-    const char *op = json_string(json_get(c, "operationId")), *title = json_string(json_get(c, "name"));
+    const char *title = json_string(json_get(original, "name")), *op;
+    size_t name_len = strlen(file) + strlen(title ? title : "") + 14;
+    char *name = malloc(name_len), *raw, *args, *out = NULL;
+    json_value *c;
     sunco_client *own;
     sunco_error *err = NULL;
     sunco_status status;
-    size_t name_len = strlen(file) + strlen(title ? title : "") + 14;
 
-    name = malloc(name_len);
+    /* Named before the setup, so that a failing setup step names its case. */
     snprintf(name, name_len, "operations/%s: %s", file, title ? title : "");
     case_name = name;
+    raw = prepared(client, original);
+    c = json_parse_str(raw);
+    op = json_string(json_get(c, "operationId"));
     args = member_text(c, "args", "{}");
 
     own = client_for(json_get(c, "auth"));
