@@ -315,6 +315,16 @@ class TypeGen:
         if schema in self.by_schema:
             expr = self.by_schema[schema]
             return expr, expr if expr in self.defs else None
+        single = node.get("allOf", [])
+        if len(single) == 1 and "properties" not in node:
+            part = self.resolve(single[0])
+            if "properties" in part or "allOf" in part and "discriminator" not in part:
+                # A schema of its own over one object (its own `required`, or a PATCH body's
+                # variant): a struct, so that its rules and its PATCH fields are its own.
+                rust = pascal(schema)
+                self.by_schema[schema] = rust
+                self.build(dict(node, properties={}), rust, self.module_of_schema[schema], schema)
+                return rust, rust
         if not self.is_named(node):
             expr, direct = self.expr(node, pascal(schema), "", self.module_of_schema[schema], False)
             self.by_schema[schema] = expr
@@ -605,6 +615,17 @@ class TypeGen:
                 fields.append(Field(p["name"], inner, direct, mode, doc_text(p.get("description"))))
             self.define(name, {"kind": "params", "module": module, "doc": f"The query parameters of `{op_id}`.", "fields": fields})
             out["params"] = name
+        out["response"] = self.response_of(op)
+        if op["items"] and out["response"]:
+            resp = self.defs[out["response"]]
+            f = next(f for f in resp["fields"] if f.wire == op["items"])
+            out["item"] = f.rust_type.removeprefix("Vec<").removesuffix(">")
+        return out
+
+    def response_of(self, op: dict[str, Any]) -> str | None:
+        """The model of an operation's success response; None for an empty object."""
+        op_id = op["operationId"]
+        _, _, raw, _ = self.raw_op(op_id)
         for status in sorted(raw["responses"]):
             if not status.startswith("2"):
                 continue
@@ -613,12 +634,27 @@ class TypeGen:
             if "$ref" in schema or "allOf" in schema or schema.get("properties"):
                 if "$ref" not in schema and "allOf" not in schema and not schema.get("title"):
                     schema = dict(schema, title=f"{op_id}Response")
-                out["response"] = self.expr(schema, op_id, "Response", module, False)[0]
-            break
-        if op["items"] and out["response"]:
-            resp = self.defs[out["response"]]
-            f = next(f for f in resp["fields"] if f.wire == op["items"])
-            out["item"] = f.rust_type.removeprefix("Vec<").removesuffix(">")
+                return self.expr(schema, op_id, "Response", GROUP_MODULES[op["group"]], False)[0]
+            return None
+        return None
+
+    def checks(self) -> list[str]:
+        """`reencode_response`: each operation's answer through its model and back."""
+        out = [
+            "/// Reads an answer of `operation_id` into its typed model and writes it back as JSON: what",
+            "/// the tests use to check that the models read every answer of the emulator and lose",
+            "/// nothing. `None` for an operation whose answer is an empty or free-form object.",
+            "#[doc(hidden)]",
+            "pub fn reencode_response(operation_id: &str, body: crate::JsonObject) -> Option<Result<serde_json::Value>> {",
+            "    match operation_id {",
+        ]
+        for op in self.ops:
+            resp = self.response_of(op)
+            if resp is None:
+                continue
+            path = f"types::{resp}" if resp in self.defs else resp
+            out.append(f"        {json.dumps(op['operationId'])} => Some(typed::reencode::<{path}>(body)),")
+        out += ["        _ => None,", "    }", "}", ""]
         return out
 
     def handle_params(self, group: str) -> list[str]:
@@ -793,7 +829,7 @@ def outputs(spec: dict[str, Any], ops: list[dict[str, Any]], root: Any) -> dict[
     mod += [f"pub use {m}::*;" for m in modules] + [""]
     mod += ["pub use crate::{" + ", ".join(sorted(v.removeprefix("crate::") for v in OVERRIDES.values())) + "};", ""]
     files[root / "core" / "src" / "types" / "mod.rs"] = "\n".join(mod)
-    files[root / "core" / "src" / "resources.rs"] = resources
+    files[root / "core" / "src" / "resources.rs"] = resources + "\n" + "\n".join(gen.checks())
     return files
 
 

@@ -794,7 +794,7 @@ impl Webhooks {
     /// Create Webhook: `POST /v2/apps/{appId}/integrations/{integrationId}/webhooks`.
     ///
     /// Creates a new webhook associated with a Sunshine Conversations Connect integration or a custom integration.
-    pub async fn create(&self, body: &types::WebhookBody) -> Result<types::WebhookResponse> {
+    pub async fn create(&self, body: &types::WebhookCreateBody) -> Result<types::WebhookResponse> {
         let args = CallArgs::new()
             .path("appId", &self.app_id)
             .path("integrationId", &self.integration_id);
@@ -1261,5 +1261,76 @@ impl OAuth {
     pub async fn revoke_access(&self) -> Result<()> {
         let args = CallArgs::new();
         typed::invoke_empty(&self.client, "RevokeAccess", args).await
+    }
+}
+
+/// Reads an answer of `operation_id` into its typed model and writes it back as JSON: what
+/// the tests use to check that the models read every answer of the emulator and lose
+/// nothing. `None` for an operation whose answer is an empty or free-form object.
+#[doc(hidden)]
+pub fn reencode_response(
+    operation_id: &str,
+    body: crate::JsonObject,
+) -> Option<Result<serde_json::Value>> {
+    match operation_id {
+        "ListApps" => Some(typed::reencode::<types::AppListResponse>(body)),
+        "CreateApp" => Some(typed::reencode::<types::AppResponse>(body)),
+        "GetApp" => Some(typed::reencode::<types::AppResponseWithSubdomain>(body)),
+        "UpdateApp" => Some(typed::reencode::<types::AppResponse>(body)),
+        "ListAppKeys" => Some(typed::reencode::<types::AppKeyListResponse>(body)),
+        "CreateAppKey" => Some(typed::reencode::<types::AppKeyResponse>(body)),
+        "GetAppKey" => Some(typed::reencode::<types::AppKeyResponse>(body)),
+        "UploadAttachment" => Some(typed::reencode::<types::AttachmentResponse>(body)),
+        "ListConversations" => Some(typed::reencode::<types::ConversationListResponse>(body)),
+        "CreateConversation" => Some(typed::reencode::<types::ConversationResponse>(body)),
+        "GetConversation" => Some(typed::reencode::<types::ConversationResponse>(body)),
+        "UpdateConversation" => Some(typed::reencode::<types::ConversationResponse>(body)),
+        "JoinConversation" => Some(typed::reencode::<types::ParticipantResponse>(body)),
+        "ListParticipants" => Some(typed::reencode::<types::ParticipantListResponse>(body)),
+        "ListMessages" => Some(typed::reencode::<types::MessageListResponse>(body)),
+        "PostMessage" => Some(typed::reencode::<types::MessagePostResponse>(body)),
+        "PostConversionEvents" => Some(typed::reencode::<types::ConversionEventsResponse>(body)),
+        "ListIntegrations" => Some(typed::reencode::<types::IntegrationListResponse>(body)),
+        "CreateIntegration" => Some(typed::reencode::<types::IntegrationResponse>(body)),
+        "GetIntegration" => Some(typed::reencode::<types::IntegrationResponse>(body)),
+        "UpdateIntegration" => Some(typed::reencode::<types::IntegrationResponse>(body)),
+        "ListCustomIntegrationKeys" => Some(
+            typed::reencode::<types::IntegrationApiKeyListResponse>(body),
+        ),
+        "CreateCustomIntegrationKey" => {
+            Some(typed::reencode::<types::IntegrationApiKeyResponse>(body))
+        }
+        "GetCustomIntegrationKey" => {
+            Some(typed::reencode::<types::IntegrationApiKeyResponse>(body))
+        }
+        "ListWebhooks" => Some(typed::reencode::<types::WebhookListResponse>(body)),
+        "CreateWebhook" => Some(typed::reencode::<types::WebhookResponse>(body)),
+        "GetWebhook" => Some(typed::reencode::<types::WebhookResponse>(body)),
+        "UpdateWebhook" => Some(typed::reencode::<types::WebhookResponse>(body)),
+        "ListSwitchboards" => Some(typed::reencode::<types::SwitchboardListResponse>(body)),
+        "CreateSwitchboard" => Some(typed::reencode::<types::SwitchboardResponse>(body)),
+        "UpdateSwitchboard" => Some(typed::reencode::<types::SwitchboardResponse>(body)),
+        "ListSwitchboardIntegrations" => {
+            Some(typed::reencode::<types::SwitchboardIntegrationListResponse>(body))
+        }
+        "CreateSwitchboardIntegration" => Some(typed::reencode::<
+            types::SwitchboardIntegrationResponse,
+        >(body)),
+        "UpdateSwitchboardIntegration" => Some(typed::reencode::<
+            types::SwitchboardIntegrationResponse,
+        >(body)),
+        "ListUsers" => Some(typed::reencode::<types::UserListResponse>(body)),
+        "CreateUser" => Some(typed::reencode::<types::UserResponse>(body)),
+        "GetUser" => Some(typed::reencode::<types::UserResponse>(body)),
+        "UpdateUser" => Some(typed::reencode::<types::UserResponse>(body)),
+        "ListClients" => Some(typed::reencode::<types::ClientListResponse>(body)),
+        "CreateClient" => Some(typed::reencode::<types::ClientResponse>(body)),
+        "ListDevices" => Some(typed::reencode::<types::DeviceListResponse>(body)),
+        "GetDevice" => Some(typed::reencode::<types::DeviceResponse>(body)),
+        "DeleteUserPersonalInformation" => Some(typed::reencode::<types::UserResponse>(body)),
+        "SyncUser" => Some(typed::reencode::<types::UserResponse>(body)),
+        "GetTokenInfo" => Some(typed::reencode::<types::AppResponseWithSubdomain>(body)),
+        "GetToken" => Some(typed::reencode::<types::GetTokenResponse>(body)),
+        _ => None,
     }
 }

@@ -22,7 +22,12 @@ pub(crate) fn with_body<B: Serialize>(mut args: CallArgs, body: &B) -> Result<Ca
 pub(crate) fn with_query<P: Serialize>(mut args: CallArgs, params: &P) -> Result<CallArgs> {
     match serde_json::to_value(params).map_err(|e| Error::validation("query", e.to_string()))? {
         Value::Object(query) => args.query = query,
-        _ => return Err(Error::validation("query", "must be an object of parameters")),
+        _ => {
+            return Err(Error::validation(
+                "query",
+                "must be an object of parameters",
+            ));
+        }
     }
     Ok(args)
 }
@@ -37,13 +42,23 @@ pub(crate) async fn invoke<R: DeserializeOwned>(
 }
 
 /// Sends `operation_id`, whose answer is an empty object.
-pub(crate) async fn invoke_empty(client: &Client, operation_id: &str, args: CallArgs) -> Result<()> {
+pub(crate) async fn invoke_empty(
+    client: &Client,
+    operation_id: &str,
+    args: CallArgs,
+) -> Result<()> {
     client.call(operation_id, &args).await.map(drop)
 }
 
 /// A response body as its model; a body that does not fit says where, as a decode error.
 pub(crate) fn decode<R: DeserializeOwned>(body: JsonObject) -> Result<R> {
     decode_value(Value::Object(body))
+}
+
+/// `body` read into `R` and written back.
+pub(crate) fn reencode<R: DeserializeOwned + Serialize>(body: JsonObject) -> Result<Value> {
+    let model: R = decode(body)?;
+    serde_json::to_value(&model).map_err(|e| Error::validation("response", e.to_string()))
 }
 
 fn decode_value<R: DeserializeOwned>(value: Value) -> Result<R> {

@@ -127,7 +127,11 @@ pub(crate) fn tagged<S: serde::Serializer, T: Serialize>(
 ) -> Result<S::Ok, S::Error> {
     let fields = match serde_json::to_value(value).map_err(serde::ser::Error::custom)? {
         Value::Object(fields) => fields,
-        _ => return Err(serde::ser::Error::custom("a union variant must be an object")),
+        _ => {
+            return Err(serde::ser::Error::custom(
+                "a union variant must be an object",
+            ));
+        }
     };
     let mut out = Map::with_capacity(fields.len() + 1);
     out.insert(tag.to_owned(), Value::String(wire.to_owned()));

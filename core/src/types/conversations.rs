@@ -201,35 +201,46 @@ pub struct ConversionEventsResponse {
     pub extra: Extra,
 }
 
-/// `DownloadMessageRefBodyV` of the API.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-pub struct DownloadMessageRefBodyV {
+/// `DownloadMessageRefBody` of the API.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DownloadMessageRefBody {
     /// The id of the user.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
+    #[serde(rename = "userId")]
+    pub user_id: String,
     /// The message ref returned by Apple.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub apple: Option<DownloadMessageRefBodyVApple>,
+    pub apple: Option<DownloadMessageRefBodyApple>,
     /// Fields this crate does not know, kept as sent.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl DownloadMessageRefBody {
+    /// Builds a `DownloadMessageRefBody` from its required fields; the others are left out.
+    pub fn new(user_id: String) -> Self {
+        DownloadMessageRefBody {
+            user_id,
+            apple: None,
+            extra: Extra::new(),
+        }
+    }
 }
 
 /// The message ref returned by Apple.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DownloadMessageRefBodyVApple {
+pub struct DownloadMessageRefBodyApple {
     /// interactiveDataRef can be found in the passthrough webhook.
     #[serde(rename = "interactiveDataRef")]
-    pub interactive_data_ref: DownloadMessageRefBodyVAppleInteractiveDataRef,
+    pub interactive_data_ref: DownloadMessageRefBodyAppleInteractiveDataRef,
     /// Fields this crate does not know, kept as sent.
     #[serde(flatten)]
     pub extra: Extra,
 }
 
-impl DownloadMessageRefBodyVApple {
-    /// Builds a `DownloadMessageRefBodyVApple` from its required fields; the others are left out.
-    pub fn new(interactive_data_ref: DownloadMessageRefBodyVAppleInteractiveDataRef) -> Self {
-        DownloadMessageRefBodyVApple {
+impl DownloadMessageRefBodyApple {
+    /// Builds a `DownloadMessageRefBodyApple` from its required fields; the others are left out.
+    pub fn new(interactive_data_ref: DownloadMessageRefBodyAppleInteractiveDataRef) -> Self {
+        DownloadMessageRefBodyApple {
             interactive_data_ref,
             extra: Extra::new(),
         }
@@ -238,7 +249,7 @@ impl DownloadMessageRefBodyVApple {
 
 /// interactiveDataRef can be found in the passthrough webhook.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DownloadMessageRefBodyVAppleInteractiveDataRef {
+pub struct DownloadMessageRefBodyAppleInteractiveDataRef {
     /// `url`.
     pub url: String,
     /// `bid`.
@@ -254,10 +265,10 @@ pub struct DownloadMessageRefBodyVAppleInteractiveDataRef {
     pub extra: Extra,
 }
 
-impl DownloadMessageRefBodyVAppleInteractiveDataRef {
-    /// Builds a `DownloadMessageRefBodyVAppleInteractiveDataRef` from its required fields; the others are left out.
+impl DownloadMessageRefBodyAppleInteractiveDataRef {
+    /// Builds a `DownloadMessageRefBodyAppleInteractiveDataRef` from its required fields; the others are left out.
     pub fn new(url: String, bid: String, key: String, signature: String, owner: String) -> Self {
-        DownloadMessageRefBodyVAppleInteractiveDataRef {
+        DownloadMessageRefBodyAppleInteractiveDataRef {
             url,
             bid,
             key,

@@ -42,6 +42,45 @@ pub struct WebhookBody {
     pub extra: Extra,
 }
 
+/// `WebhookCreateBody` of the API.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WebhookCreateBody {
+    /// URL to be called when the webhook is triggered.
+    pub target: String,
+    /// An array of triggers the integration is subscribed to. This property is case sensitive. [More details](https://developer.zendesk.com/api-reference/conversations/#section/Webhook-Triggers).
+    pub triggers: Vec<String>,
+    /// A boolean specifying whether webhook payloads should include the complete user schema for events involving a specific user.
+    #[serde(
+        rename = "includeFullUser",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub include_full_user: Option<bool>,
+    /// A boolean specifying whether webhook payloads should include the client and device object (when applicable).
+    #[serde(
+        rename = "includeFullSource",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub include_full_source: Option<bool>,
+    /// Fields this crate does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl WebhookCreateBody {
+    /// Builds a `WebhookCreateBody` from its required fields; the others are left out.
+    pub fn new(target: String, triggers: Vec<String>) -> Self {
+        WebhookCreateBody {
+            target,
+            triggers,
+            include_full_user: None,
+            include_full_source: None,
+            extra: Extra::new(),
+        }
+    }
+}
+
 /// `WebhookListResponse` of the API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct WebhookListResponse {
