@@ -22,9 +22,11 @@ $(PY_TOOLS)/.sunco-dist-tools: scripts/dist/requirements.txt $(PY_TOOLS)/.sunco-
 
 # rustup: each target's standard library, and llvm-strip (llvm-tools), which strips the
 # libraries and addons of every architecture.
+# musl-gcc (Debian's musl-tools) builds a musl program against the x86_64 musl tarball.
 dist-tools: $(PY_TOOLS)/.sunco-dist-tools c-tools
 	rustup target add $(DIST_TARGETS)
 	rustup component add llvm-tools
+	command -v musl-gcc >/dev/null || { apt-get update && apt-get install -y --no-install-recommends musl-tools; }
 
 dist: dist-tools
 	scripts/dist/build.sh

@@ -13,7 +13,8 @@
 #     gets the error that lists the platforms
 #   - C: the x86_64 glibc tarball unpacked; a pkg-config consumer (shared and static) and a
 #     CMake consumer (find_package, shared and static targets, C++ with the version macros)
-#     build and run the demo against the emulator
+#     build and run the demo against the emulator; the x86_64 musl tarball likewise with
+#     musl-gcc (shared) and zig cc (static)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -27,6 +28,7 @@ emulator="$root/target/dist/$host/release/sunco-emulator"
 with_emulator() { "$root/scripts/with-emulator.sh" "$emulator" "$@"; }
 step() { printf '\n== dist-verify [%s, +%ss]: %s\n' "$(date -u +%H:%M:%S)" "$SECONDS" "$*"; }
 fail() { echo "dist-verify: $*" >&2; exit 1; }
+lock() { $DIST_LOCK "$@"; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 [[ -x $emulator ]] || fail "no release emulator at $emulator (run make dist)"
@@ -145,9 +147,9 @@ step "C: the x86_64 glibc tarball with pkg-config and CMake"
 prefix="$tmp/c/x86_64-unknown-linux-gnu/libconversations-$version-x86_64-unknown-linux-gnu"
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
 [[ $(pkg-config --modversion conversations) == "$version" ]] || fail "pkg-config --modversion is not $version"
-cc -std=c99 -Wall -Wextra -Werror -pedantic examples/c/demo.c \
+lock cc -std=c99 -Wall -Wextra -Werror -pedantic examples/c/demo.c \
   $(pkg-config --cflags --libs conversations) -Wl,-rpath,"$prefix/lib" -o "$tmp/demo-pc-shared"
-cc -std=c99 -Wall -Wextra -Werror -pedantic examples/c/demo.c $(pkg-config --cflags conversations) \
+lock cc -std=c99 -Wall -Wextra -Werror -pedantic examples/c/demo.c $(pkg-config --cflags conversations) \
   $(pkg-config --static --libs conversations | sed 's/-lconversations/-l:libconversations.a/') -o "$tmp/demo-pc-static"
 ldd "$tmp/demo-pc-shared" | grep -q "libconversations.so.$major => $prefix/lib/libconversations.so.$major" \
   || fail "demo-pc-shared does not load the tarball's libconversations.so.$major"
@@ -158,11 +160,22 @@ echo "  pkg-config consumer: shared and static demo ran"
 cmake -S scripts/dist/cmake-consumer -B "$tmp/cmake-build" -DCMAKE_PREFIX_PATH="$prefix" \
   -DCMAKE_BUILD_TYPE=Release -DCMAKE_BUILD_RPATH="$prefix/lib" >"$tmp/cmake.log" || { cat "$tmp/cmake.log"; fail "cmake configure"; }
 grep "libconversations" "$tmp/cmake.log" | sed 's/^/  /'
-cmake --build "$tmp/cmake-build" >>"$tmp/cmake.log" || { cat "$tmp/cmake.log"; fail "cmake build"; }
+lock cmake --build "$tmp/cmake-build" >>"$tmp/cmake.log" || { cat "$tmp/cmake.log"; fail "cmake build"; }
 [[ $("$tmp/cmake-build/version_cpp") == "$version $version" ]] || fail "version macros: $("$tmp/cmake-build/version_cpp")"
 with_emulator "$tmp/cmake-build/demo_shared" >/dev/null
 with_emulator "$tmp/cmake-build/demo_static" >/dev/null
 echo "  CMake consumer: find_package(conversations $version), shared and static demo ran, C++ sees $("$tmp/cmake-build/version_cpp")"
+
+step "C: the x86_64 musl tarball, shared with musl-gcc and static with zig cc (musl's own unwinder)"
+mp="$tmp/c/x86_64-unknown-linux-musl/libconversations-$version-x86_64-unknown-linux-musl"
+lock musl-gcc -std=c99 -Wall -Wextra -Werror -pedantic -I"$mp/include" examples/c/demo.c \
+  -L"$mp/lib" -lconversations -Wl,-rpath,"$mp/lib" -o "$tmp/demo-musl-shared"
+lock python3 -m ziglang cc -target x86_64-linux-musl -static -I"$mp/include" examples/c/demo.c \
+  "$mp/lib/libconversations.a" -lunwind -o "$tmp/demo-musl-static"
+readelf -l "$tmp/demo-musl-shared" | grep -q 'ld-musl-x86_64' || fail "demo-musl-shared is not a musl program"
+with_emulator "$tmp/demo-musl-shared" >/dev/null
+with_emulator "$tmp/demo-musl-static" >/dev/null
+echo "  musl consumer: shared (ld-musl) and static demo ran"
 
 echo
 echo "dist-verify: all checks passed (${SECONDS}s)"
