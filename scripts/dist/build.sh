@@ -134,6 +134,7 @@ step "Rust crate sunco: cargo publish --dry-run, then cargo package"
 # --allow-dirty: the build may run in a working tree with uncommitted changes; a release is cut
 # from a clean tag, where this changes nothing.
 lock cargo publish --dry-run --locked --allow-dirty -p sunco
+cargo package --no-verify --locked --allow-dirty -p sunco   # the same archive, kept
 cp "$CARGO_TARGET_DIR/package/sunco-$version.crate" dist/crate/
 
 step "the emulator (release, host) for the checks"
