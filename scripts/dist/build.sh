@@ -9,15 +9,18 @@
 #
 # Every target is cross-linked with zig (PyPI `ziglang`): maturin's --zig for the wheels,
 # cargo-zigbuild for the C library and the Node addon. glibc targets link against glibc 2.17
-# symbols. All of it goes to target/dist (CARGO_TARGET_DIR), never into the debug builds'
-# target/<host>/. Each cargo/maturin run holds $DIST_LOCK (flock on a shared lock file) so
+# symbols. All of it goes to target/dist/{py,native,crate} (CARGO_TARGET_DIR), never into the
+# debug builds' target/<host>/. Each cargo/maturin run holds $DIST_LOCK (flock on a shared lock file) so
 # that builds never overlap on a small machine.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 
 : "${DIST_LOCK=flock /tmp/sunco-build.lock}"   # empty: no lock
-export CARGO_TARGET_DIR="$root/target/dist"
+# One cargo target dir per kind of build: maturin and cargo-zigbuild build the shared crates
+# with different settings, and in one dir each would rebuild what the other left.
+dist_target="$root/target/dist"
+export CARGO_TARGET_DIR="$dist_target/native"
 export PATH="$root/.venv/bin:$PATH"
 # The Makefile exports the host triple for the debug builds; here every command names its target.
 unset CARGO_BUILD_TARGET
@@ -49,9 +52,9 @@ if [[ -n "${DIST_ONLY:-}" ]]; then   # DIST_ONLY=x86_64-unknown-linux-gnu: one t
   mapfile -t TARGETS < <(printf '%s\n' "${TARGETS[@]}" | grep "^$DIST_ONLY|")
 fi
 
-rm -rf dist "$CARGO_TARGET_DIR/stage"
+stage="$dist_target/stage"
+rm -rf dist "$stage"
 mkdir -p dist/python dist/npm dist/c dist/crate
-stage="$CARGO_TARGET_DIR/stage"
 mkdir -p "$stage"
 
 for entry in "${TARGETS[@]}"; do
@@ -63,8 +66,8 @@ for entry in "${TARGETS[@]}"; do
   fi
 
   step "$triple: Python wheel ($compat)"
-  lock maturin build --release --zig --target "$triple" --compatibility "$compat" \
-    --manifest-path py/Cargo.toml --out dist/python
+  CARGO_TARGET_DIR="$dist_target/py" lock maturin build --release --zig --target "$triple" \
+    --compatibility "$compat" --manifest-path py/Cargo.toml --out dist/python
   if [[ $triple == *musl ]]; then
     wheel=$(ls dist/python/sunco-"$version"-*-musllinux_1_2_"${triple%%-*}".whl)
     unpacked="$stage/wheel-$triple"
@@ -128,14 +131,16 @@ EOF
 (cd "$main" && npm pack --silent --pack-destination "$root/dist/npm" >/dev/null)
 
 step "Python sdist"
-lock maturin sdist --manifest-path py/Cargo.toml --out dist/python
+CARGO_TARGET_DIR="$dist_target/py" lock maturin sdist --manifest-path py/Cargo.toml --out dist/python
 
 step "Rust crate sunco: cargo publish --dry-run, then cargo package"
 # --allow-dirty: the build may run in a working tree with uncommitted changes; a release is cut
 # from a clean tag, where this changes nothing.
+export CARGO_TARGET_DIR="$dist_target/crate"
 lock cargo publish --dry-run --locked --allow-dirty -p sunco
 cargo package --no-verify --locked --allow-dirty -p sunco   # the same archive, kept
 cp "$CARGO_TARGET_DIR/package/sunco-$version.crate" dist/crate/
+export CARGO_TARGET_DIR="$dist_target/native"
 
 step "the emulator (release, host) for the checks"
 # The same zig target as the host's artifacts above, so the shared C dependencies are reused.

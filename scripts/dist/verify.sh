@@ -24,7 +24,7 @@ unset CARGO_BUILD_TARGET
 version=$(python3 scripts/dist/version.py)
 major=${version%%.*}
 host=$(rustc -vV | sed -n 's/^host: //p')
-emulator="$root/target/dist/$host/release/sunco-emulator"
+emulator="$root/target/dist/native/$host/release/sunco-emulator"
 with_emulator() { "$root/scripts/with-emulator.sh" "$emulator" "$@"; }
 step() { printf '\n== dist-verify [%s, +%ss]: %s\n' "$(date -u +%H:%M:%S)" "$SECONDS" "$*"; }
 fail() { echo "dist-verify: $*" >&2; exit 1; }
