@@ -98,7 +98,7 @@ def names(op_id: str, body: dict[str, Any] | None) -> dict[str, str | None]:
         "node": (f"client.call('{op_id}', args)", "client.authorizeUrl(query)"),
     }
     if out["rust"] is None and op_id == "UploadAttachment":
-        out["rust"] = "client.upload_attachment(app_id, query, file)"
+        out["rust"] = "client.app(app_id).attachments().upload"
     for lang in LANGUAGES:
         if out[lang] is None and lang in GENERIC_ENTRY:
             call, redirect = generic[lang]

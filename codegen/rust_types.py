@@ -710,8 +710,8 @@ class TypeGen:
                 lines = [f"    /// {summary}: {', '.join(METHODS[o['operationId']] for o in ops)}."]
                 lines += [f"    pub fn {acc}(&self{', ' if args else ''}{args}) -> {struct} {{", f"        {struct} {{ {inits} }}", "    }"]
                 (client_acc if parent == "client" else app_acc).extend(lines)
-                structs += [f"/// {summary} (`{ops[0]['path']}`...): one method per operation.", "#[derive(Debug, Clone)]", f"pub struct {struct} {{", "    client: Client,"]
-                structs += [f"    {snake(p)}: String," for p in fields]
+                structs += [f"/// {summary} (`{ops[0]['path']}`...): one method per operation.", "#[derive(Debug, Clone)]", f"pub struct {struct} {{", "    pub(crate) client: Client,"]
+                structs += [f"    pub(crate) {snake(p)}: String," for p in fields]
                 structs.append("}")
                 structs.append("")
             else:
@@ -723,6 +723,8 @@ class TypeGen:
             for held_name in fields:
                 methods += [f"    /// The `{held_name}` this handle is for.", f"    pub fn {snake(held_name)}(&self) -> &str {{", f"        &self.{snake(held_name)}", "    }"] if struct != "Conversations" else []
             for o in ops:
+                if o["operationId"] == "UploadAttachment":
+                    self.op_types(o)  # its params type, for the hand-written `upload`
                 if o["operationId"] in HAND_WRITTEN:
                     continue
                 methods += [""] + self.method(o, fields)

@@ -232,3 +232,40 @@ impl Client {
         self.inner.execute_json(&call).await
     }
 }
+
+impl crate::Attachments {
+    /// Upload Attachment: `POST /v2/apps/{appId}/attachments`, streamed as
+    /// `multipart/form-data` from a path, bytes or a reader ([`Upload`]). Answers the
+    /// attachment, whose `mediaUrl` goes into an image, file or carousel message.
+    ///
+    /// Files over 50 MB are refused before anything is sent. Retried only when the server
+    /// cannot have acted (429, or no connection), and never for a reader.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: sunco::Client) -> sunco::Result<()> {
+    /// use sunco::types::{Content, MessagePost, UploadAttachmentParams};
+    /// let app = client.app("demo-app");
+    /// let params = UploadAttachmentParams { access: "public".into(), r#for: None, conversation_id: None };
+    /// let uploaded = app.attachments().upload(&params, sunco::Upload::path("photo.jpg")).await?;
+    /// let url = uploaded.attachment.and_then(|a| a.media_url).unwrap_or_default();
+    /// app.messages("5f1c6e4b3a2d1c0b9a8f7e6d")
+    ///     .post(&MessagePost::business(Content::image(url)))
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn upload(
+        &self,
+        params: &crate::types::UploadAttachmentParams,
+        file: Upload,
+    ) -> Result<crate::types::AttachmentResponse> {
+        let query = match serde_json::to_value(params) {
+            Ok(serde_json::Value::Object(query)) => query,
+            _ => return Err(Error::validation("query", "must be an object of parameters")),
+        };
+        let body = self
+            .client
+            .upload_attachment(&self.app_id, &query, file)
+            .await?;
+        crate::typed::decode(body)
+    }
+}

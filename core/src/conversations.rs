@@ -1,7 +1,7 @@
 //! [`Conversations`]: the six operations of the Conversations API for one app.
 
+use bytes::Bytes;
 use futures_util::Stream;
-use reqwest::Method;
 use serde_json::{Map, Value};
 
 use crate::client::Client;
@@ -11,6 +11,7 @@ use crate::models::{
     Conversation, ConversationEnvelope, ConversationPage, CreateConversation, DownloadMessageRef,
     ListConversations, UpdateConversation,
 };
+use crate::operation::{Operation, build_path_for};
 use crate::pagination::Paginator;
 use crate::{body, paths, validation};
 
@@ -124,12 +125,31 @@ impl Conversations {
 
     fn create_call(&self, body: &CreateConversation) -> Result<Call> {
         validation::create(body)?;
+        self.call("CreateConversation", None, None, Some(body::encode(body)?))
+    }
+
+    /// The request of `operation_id` from its descriptor (method, path template, auth), with
+    /// this app's id and the conversation's as its path, and the query and body the typed
+    /// method encoded (and validated) itself.
+    fn call(
+        &self,
+        operation_id: &str,
+        conversation_id: Option<&str>,
+        query: Option<String>,
+        body: Option<Bytes>,
+    ) -> Result<Call> {
+        let op = Operation::named(operation_id)?;
+        let mut path = Map::new();
+        path.insert("appId".into(), Value::String(self.app_id.clone()));
+        if let Some(id) = conversation_id {
+            path.insert("conversationId".into(), Value::String(id.to_owned()));
+        }
         Ok(Call {
-            method: Method::POST,
-            path: paths::conversations(&self.app_id)?,
-            query: None,
-            body: Some(body::encode(body)?),
-            sends_auth: true,
+            method: op.http_method(),
+            path: build_path_for(op, &path)?,
+            query,
+            body,
+            sends_auth: op.sends_auth,
             form: None,
         })
     }
@@ -153,14 +173,7 @@ impl Conversations {
     }
 
     fn get_call(&self, conversation_id: &str) -> Result<Call> {
-        Ok(Call {
-            method: Method::GET,
-            path: paths::conversation(&self.app_id, conversation_id)?,
-            query: None,
-            body: None,
-            sends_auth: true,
-            form: None,
-        })
+        self.call("GetConversation", Some(conversation_id), None, None)
     }
 
     /// `GET /v2/apps/{appId}/conversations?filter[...]&page[...]`: one page.
@@ -185,14 +198,12 @@ impl Conversations {
 
     fn list_call(&self, params: &ListConversations) -> Result<Call> {
         validation::list(params)?;
-        Ok(Call {
-            method: Method::GET,
-            path: paths::conversations(&self.app_id)?,
-            query: Some(paths::list_query(params)),
-            body: None,
-            sends_auth: true,
-            form: None,
-        })
+        self.call(
+            "ListConversations",
+            None,
+            Some(paths::list_query(params)),
+            None,
+        )
     }
 
     /// `PATCH /v2/apps/{appId}/conversations/{conversationId}`: fields left
@@ -218,27 +229,18 @@ impl Conversations {
 
     fn update_call(&self, conversation_id: &str, body: &UpdateConversation) -> Result<Call> {
         validation::update(body)?;
-        Ok(Call {
-            method: Method::PATCH,
-            path: paths::conversation(&self.app_id, conversation_id)?,
-            query: None,
-            body: Some(body::encode(body)?),
-            sends_auth: true,
-            form: None,
-        })
+        self.call(
+            "UpdateConversation",
+            Some(conversation_id),
+            None,
+            Some(body::encode(body)?),
+        )
     }
 
     /// `DELETE /v2/apps/{appId}/conversations/{conversationId}`. A user's default
     /// conversation cannot be deleted (HTTP 400).
     pub async fn delete(&self, conversation_id: &str) -> Result<()> {
-        let call = Call {
-            method: Method::DELETE,
-            path: paths::conversation(&self.app_id, conversation_id)?,
-            query: None,
-            body: None,
-            sends_auth: true,
-            form: None,
-        };
+        let call = self.call("DeleteConversation", Some(conversation_id), None, None)?;
         self.client.inner.execute(&call).await.map(drop)
     }
 
@@ -250,17 +252,12 @@ impl Conversations {
         body: &DownloadMessageRef,
     ) -> Result<Map<String, Value>> {
         validation::download(body)?;
-        let call = Call {
-            method: Method::POST,
-            path: format!(
-                "{}/download",
-                paths::conversation(&self.app_id, conversation_id)?
-            ),
-            query: None,
-            body: Some(body::encode(body)?),
-            sends_auth: true,
-            form: None,
-        };
+        let call = self.call(
+            "DownloadMessageRef",
+            Some(conversation_id),
+            None,
+            Some(body::encode(body)?),
+        )?;
         self.client.inner.execute_json(&call).await
     }
 

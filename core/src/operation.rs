@@ -133,7 +133,7 @@ impl Operation {
     }
 
     /// The operation named `id`, or a validation error naming `operationId`.
-    fn named(id: &str) -> Result<&'static Operation> {
+    pub(crate) fn named(id: &str) -> Result<&'static Operation> {
         Self::find(id).ok_or_else(|| {
             Error::validation(
                 "operationId",
@@ -407,14 +407,17 @@ fn build_body(op: &Operation, body: Option<&Value>) -> Result<Option<bytes::Byte
     }
 }
 
-fn method(op: &Operation) -> Method {
-    match op.method {
-        "GET" => Method::GET,
-        "POST" => Method::POST,
-        "PUT" => Method::PUT,
-        "PATCH" => Method::PATCH,
-        "DELETE" => Method::DELETE,
-        _ => Method::GET,
+impl Operation {
+    /// The HTTP method as reqwest spells it.
+    pub(crate) fn http_method(&self) -> Method {
+        match self.method {
+            "GET" => Method::GET,
+            "POST" => Method::POST,
+            "PUT" => Method::PUT,
+            "PATCH" => Method::PATCH,
+            "DELETE" => Method::DELETE,
+            _ => Method::GET,
+        }
     }
 }
 
@@ -439,7 +442,7 @@ fn build_call(op: &Operation, args: &CallArgs) -> Result<Call> {
         ));
     }
     Ok(Call {
-        method: method(op),
+        method: op.http_method(),
         path: build_path(op, &args.path)?,
         query: build_query(op, &args.query)?,
         body: build_body(op, args.body.as_ref())?,

@@ -2,9 +2,7 @@
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
-use crate::error::Result;
 use crate::models::ListConversations;
-use crate::validation;
 
 /// Everything but RFC 3986 unreserved characters is encoded, so an id can never add a
 /// path separator, a query, a fragment or an escape of its own.
@@ -17,19 +15,6 @@ const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
 /// Percent-encodes one path segment or query value.
 pub(crate) fn encode(s: &str) -> String {
     utf8_percent_encode(s, COMPONENT).to_string()
-}
-
-/// `/v2/apps/{appId}/conversations`.
-pub(crate) fn conversations(app_id: &str) -> Result<String> {
-    validation::path_id("appId", app_id)?;
-    Ok(format!("/v2/apps/{}/conversations", encode(app_id)))
-}
-
-/// `/v2/apps/{appId}/conversations/{conversationId}`.
-pub(crate) fn conversation(app_id: &str, conversation_id: &str) -> Result<String> {
-    let base = conversations(app_id)?;
-    validation::path_id("conversationId", conversation_id)?;
-    Ok(format!("{base}/{}", encode(conversation_id)))
 }
 
 /// The query of `listConversations`: `filter[...]`, then `page[after|before]`, then `page[size]`.
@@ -60,6 +45,16 @@ pub(crate) fn list_query(params: &ListConversations) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Result;
+
+    /// The path of `GetConversation` from its descriptor, as every conversation call builds it.
+    fn conversation(app_id: &str, conversation_id: &str) -> Result<String> {
+        let op = crate::Operation::find("GetConversation").unwrap();
+        let mut args = serde_json::Map::new();
+        args.insert("appId".into(), app_id.into());
+        args.insert("conversationId".into(), conversation_id.into());
+        crate::operation::build_path_for(op, &args)
+    }
 
     #[test]
     fn hostile_ids_stay_one_segment() {

@@ -164,7 +164,7 @@ impl App {
 /// The Apps group (`/v2/apps`...): one method per operation.
 #[derive(Debug, Clone)]
 pub struct Apps {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl Apps {
@@ -240,8 +240,8 @@ impl Apps {
 /// The App Keys group (`/v2/apps/{appId}/keys`...): one method per operation.
 #[derive(Debug, Clone)]
 pub struct AppKeys {
-    client: Client,
-    app_id: String,
+    pub(crate) client: Client,
+    pub(crate) app_id: String,
 }
 
 impl AppKeys {
@@ -293,8 +293,8 @@ impl AppKeys {
 /// The Attachments group (`/v2/apps/{appId}/attachments`...): one method per operation.
 #[derive(Debug, Clone)]
 pub struct Attachments {
-    client: Client,
-    app_id: String,
+    pub(crate) client: Client,
+    pub(crate) app_id: String,
 }
 
 impl Attachments {
@@ -335,9 +335,9 @@ impl crate::Conversations {
 /// The Participants group (`/v2/apps/{appId}/conversations/{conversationId}/join`...): one method per operation.
 #[derive(Debug, Clone)]
 pub struct Participants {
-    client: Client,
-    app_id: String,
-    conversation_id: String,
+    pub(crate) client: Client,
+    pub(crate) app_id: String,
+    pub(crate) conversation_id: String,
 }
 
 impl Participants {
@@ -418,9 +418,9 @@ impl Participants {
 /// The Messages group (`/v2/apps/{appId}/conversations/{conversationId}/messages`...): one method per operation.
 #[derive(Debug, Clone)]
 pub struct Messages {
-    client: Client,
-    app_id: String,
-    conversation_id: String,
+    pub(crate) client: Client,
+    pub(crate) app_id: String,
+    pub(crate) conversation_id: String,
 }
 
 impl Messages {
@@ -511,9 +511,9 @@ impl Messages {
 /// The Activities group (`/v2/apps/{appId}/conversations/{conversationId}/activity`...): one method per operation.
 #[derive(Debug, Clone)]
 pub struct Activities {
-    client: Client,
-    app_id: String,
-    conversation_id: String,
+    pub(crate) client: Client,
+    pub(crate) app_id: String,
+    pub(crate) conversation_id: String,
 }
 
 impl Activities {
@@ -543,9 +543,9 @@ impl Activities {
 /// The Switchboard Actions group (`/v2/apps/{appId}/conversations/{conversationId}/passControl`...): one method per operation.
 #[derive(Debug, Clone)]
 pub struct SwitchboardActions {
-    client: Client,
-    app_id: String,
-    conversation_id: String,
+    pub(crate) client: Client,
+    pub(crate) app_id: String,
+    pub(crate) conversation_id: String,
 }
 
 impl SwitchboardActions {
@@ -610,8 +610,8 @@ impl SwitchboardActions {
 /// The Integrations group (`/v2/apps/{appId}/integrations`...): one method per operation.
 #[derive(Debug, Clone)]
 pub struct Integrations {
-    client: Client,
-    app_id: String,
+    pub(crate) client: Client,
+    pub(crate) app_id: String,
 }
 
 impl Integrations {
@@ -701,9 +701,9 @@ impl Integrations {
 /// The CustomIntegrationApiKeys group (`/v2/apps/{appId}/integrations/{integrationId}/keys`...): one method per operation.
 #[derive(Debug, Clone)]
 pub struct IntegrationKeys {
-    client: Client,
-    app_id: String,
-    integration_id: String,
+    pub(crate) client: Client,
+    pub(crate) app_id: String,
+    pub(crate) integration_id: String,
 }
 
 impl IntegrationKeys {
@@ -766,9 +766,9 @@ impl IntegrationKeys {
 /// The Webhooks group (`/v2/apps/{appId}/integrations/{integrationId}/webhooks`...): one method per operation.
 #[derive(Debug, Clone)]
 pub struct Webhooks {
-    client: Client,
-    app_id: String,
-    integration_id: String,
+    pub(crate) client: Client,
+    pub(crate) app_id: String,
+    pub(crate) integration_id: String,
 }
 
 impl Webhooks {
@@ -844,8 +844,8 @@ impl Webhooks {
 /// The Switchboards group (`/v2/apps/{appId}/switchboards`...): one method per operation.
 #[derive(Debug, Clone)]
 pub struct Switchboards {
-    client: Client,
-    app_id: String,
+    pub(crate) client: Client,
+    pub(crate) app_id: String,
 }
 
 impl Switchboards {
@@ -899,9 +899,9 @@ impl Switchboards {
 /// The Switchboard Integrations group (`/v2/apps/{appId}/switchboards/{switchboardId}/switchboardIntegrations`...): one method per operation.
 #[derive(Debug, Clone)]
 pub struct SwitchboardIntegrations {
-    client: Client,
-    app_id: String,
-    switchboard_id: String,
+    pub(crate) client: Client,
+    pub(crate) app_id: String,
+    pub(crate) switchboard_id: String,
 }
 
 impl SwitchboardIntegrations {
@@ -969,8 +969,8 @@ impl SwitchboardIntegrations {
 /// The Users group (`/v2/apps/{appId}/users`...): one method per operation.
 #[derive(Debug, Clone)]
 pub struct Users {
-    client: Client,
-    app_id: String,
+    pub(crate) client: Client,
+    pub(crate) app_id: String,
 }
 
 impl Users {
@@ -1082,9 +1082,9 @@ impl Users {
 /// The Clients group (`/v2/apps/{appId}/users/{userIdOrExternalId}/clients`...): one method per operation.
 #[derive(Debug, Clone)]
 pub struct Clients {
-    client: Client,
-    app_id: String,
-    user_id_or_external_id: String,
+    pub(crate) client: Client,
+    pub(crate) app_id: String,
+    pub(crate) user_id_or_external_id: String,
 }
 
 impl Clients {
@@ -1168,9 +1168,9 @@ impl Clients {
 /// The Devices group (`/v2/apps/{appId}/users/{userIdOrExternalId}/devices`...): one method per operation.
 #[derive(Debug, Clone)]
 pub struct Devices {
-    client: Client,
-    app_id: String,
-    user_id_or_external_id: String,
+    pub(crate) client: Client,
+    pub(crate) app_id: String,
+    pub(crate) user_id_or_external_id: String,
 }
 
 impl Devices {
@@ -1218,7 +1218,7 @@ impl Devices {
 /// The OAuth Endpoints group (`/v2/tokenInfo`...): one method per operation.
 #[derive(Debug, Clone)]
 pub struct OAuth {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl OAuth {

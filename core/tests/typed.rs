@@ -555,3 +555,50 @@ fn every_operation_has_a_typed_model_for_its_answer_or_answers_an_empty_object()
         }
     }
 }
+
+#[tokio::test]
+async fn upload_an_image_then_send_it_then_remove_it() {
+    let emu = Emulator::start().await;
+    let client = emu.client();
+    let conv = personal_conversation(&client, "alice").await;
+    let app = client.app("demo-app");
+    let params = sunco::types::UploadAttachmentParams {
+        access: "public".into(),
+        r#for: None,
+        conversation_id: None,
+    };
+    let png = b"\x89PNG\r\n\x1a\nnot really a picture".to_vec();
+    let uploaded = app
+        .attachments()
+        .upload(&params, sunco::Upload::bytes(png.clone(), "dot.png"))
+        .await
+        .unwrap();
+    let url = uploaded.attachment.unwrap().media_url.unwrap();
+    let sent = app
+        .messages(&conv)
+        .post(&MessagePost::business(Content::image(url.clone())))
+        .await
+        .unwrap();
+    assert!(matches!(
+        sent.messages.unwrap()[0].content.as_ref(),
+        Some(Content::Image(i)) if i.media_url == url
+    ));
+    app.attachments()
+        .delete(&sunco::types::AttachmentDeleteBody::new(url))
+        .await
+        .unwrap();
+
+    // `access` is required: a params value without it cannot be written, and a bad value
+    // is the API's to refuse.
+    let bad = sunco::types::UploadAttachmentParams {
+        access: "secret".into(),
+        r#for: None,
+        conversation_id: None,
+    };
+    assert!(
+        app.attachments()
+            .upload(&bad, sunco::Upload::bytes(png, "dot.png"))
+            .await
+            .is_err()
+    );
+}

@@ -80,3 +80,16 @@ impl AttachmentUploadBody {
         }
     }
 }
+
+/// The query parameters of `UploadAttachment`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UploadAttachmentParams {
+    /// The access level for the attachment. Currently the only available access level is public. Private is not supported.
+    pub access: String,
+    /// Specifies the intended container for the attachment, to enable automatic attachment deletion (on deletion of associated message, conversation or user). For now, only message is supported. See [Attachments for Messages](#section/Attachments-for-Messages) for details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#for: Option<String>,
+    /// Links the attachment getting uploaded to the conversation ID.
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+}
