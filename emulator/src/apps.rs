@@ -129,13 +129,14 @@ struct ListBody {
 }
 
 /// `GET /v2/apps` (account scope): every app in id order, paged like the other lists
-/// (`page[size]` 1 to 100, default 25; cursors are app ids). `filter[serviceAccountId]` is 403:
+/// (`page[size]` 1 to 100, default 25; cursors are app ids: 24 characters, as the spec's
+/// `page` says, or one of the seed's app ids, which may be any string). `filter[serviceAccountId]` is 403:
 /// the emulator has no service accounts.
 pub(crate) async fn list(State(state): State<Arc<Shared>>, request: Request) -> ApiResult {
     let headers = request.headers();
     state.authenticate(headers, ACCOUNT)?;
     let pairs = query::pairs(request.uri().query().unwrap_or(""));
-    let page_query = pages::parse_any_cursor(&pairs)?;
+    let page_query = pages::parse_app_cursor(&pairs, &|cursor| state.is_seed_app(cursor))?;
     if pairs.iter().any(|(k, _)| k == "filter[serviceAccountId]") {
         return Err(forbidden(
             "The serviceAccountId provided does not match supplied credentials",

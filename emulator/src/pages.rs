@@ -40,19 +40,23 @@ pub(crate) fn page_error(detail: &str) -> ApiError {
 /// Reads `page[size]` (unless `sized` is false: then it is ignored, as `ListMessages` does),
 /// `page[after]` and `page[before]` from decoded query pairs; other keys are left to the caller.
 pub(crate) fn parse(pairs: &[(String, String)], sized: bool) -> Result<PageQuery, ApiError> {
-    parse_cursors(pairs, sized, true)
+    parse_cursors(pairs, sized, &|_| false)
 }
 
-/// [`parse`] for a list whose records may have any non-empty id (`ListApps`: seeded app ids are
-/// chosen freely), so cursors need not be 24 characters long.
-pub(crate) fn parse_any_cursor(pairs: &[(String, String)]) -> Result<PageQuery, ApiError> {
-    parse_cursors(pairs, true, false)
+/// [`parse`] for `ListApps`, whose seeded apps may have any id: a cursor is 24 characters, as
+/// the spec's `page` schema says, or else one of the ids `also` accepts (the seed's app ids,
+/// which the list's own links carry).
+pub(crate) fn parse_app_cursor(
+    pairs: &[(String, String)],
+    also: &dyn Fn(&str) -> bool,
+) -> Result<PageQuery, ApiError> {
+    parse_cursors(pairs, true, also)
 }
 
 fn parse_cursors(
     pairs: &[(String, String)],
     sized: bool,
-    record_ids: bool,
+    also: &dyn Fn(&str) -> bool,
 ) -> Result<PageQuery, ApiError> {
     let (mut size, mut after, mut before) = (None, None, None);
     for (key, value) in pairs {
@@ -83,14 +87,8 @@ fn parse_cursors(
     }
     for (name, cursor) in [("page[after]", &after), ("page[before]", &before)] {
         if let Some(cursor) = cursor
-            && !record_ids
-            && cursor.is_empty()
-        {
-            return Err(page_error(&format!("{name} must not be empty")));
-        }
-        if let Some(cursor) = cursor
-            && record_ids
             && cursor.chars().count() != 24
+            && !also(cursor)
         {
             return Err(page_error(&format!(
                 "{name} must be a 24-character record id"

@@ -101,6 +101,11 @@ impl Shared {
             .ok_or_else(|| crate::error::ApiError::not_found("app_not_found", "App not found"))
     }
 
+    /// True when `id` is the id of one of the seed's apps (deleted or not).
+    pub(crate) fn is_seed_app(&self, id: &str) -> bool {
+        self.seed.apps.iter().any(|app| app.id == id)
+    }
+
     /// The ids of every app, in order.
     pub(crate) fn app_ids(&self) -> std::collections::BTreeSet<String> {
         self.apps

@@ -184,12 +184,34 @@ async fn list_apps_pages_in_id_order() {
     assert_eq!(rest["meta"]["hasMore"], false);
     let reply = account.get("/v2/apps?page[before]=demo-app").await;
     assert_eq!(ids_of(reply.assert_status(200), "apps"), made);
-    for query in ["page[after]=", "page[size]=101"] {
+    // A cursor is 24 characters (the spec's page schema) or a seeded app's id, even once that
+    // app is deleted.
+    for query in [
+        "page[after]=",
+        "page[size]=101",
+        "page[before]=nope",
+        "page[after]=5e1606762556d93e9c176f6",
+    ] {
         account
             .get(&format!("/v2/apps?{query}"))
             .await
             .assert_error(400, "bad_request", "Invalid page query parameters");
     }
+    let reply = account
+        .get("/v2/apps?page[after]=5e1606762556d93e9c176f69")
+        .await;
+    let mut all = made.clone();
+    all.extend(["demo-app".to_owned(), "other-app".to_owned()]);
+    assert_eq!(ids_of(reply.assert_status(200), "apps"), all);
+    account
+        .delete("/v2/apps/other-app")
+        .await
+        .assert_status(200);
+    let reply = account.get("/v2/apps?page[before]=other-app").await;
+    assert_eq!(
+        reply.assert_status(200)["apps"].as_array().unwrap().len(),
+        3
+    );
     account
         .get("/v2/apps?filter[serviceAccountId]=svc_1")
         .await
