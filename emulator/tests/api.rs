@@ -811,6 +811,79 @@ async fn default_conversation_cannot_be_deleted_others_can() {
 }
 
 #[tokio::test]
+async fn deleting_a_conversation_takes_its_messages_and_participants_and_leaves_the_rest() {
+    let emu = Emu::start();
+    let api = emu.api();
+    let group = api
+        .create_conversation(&json!({"type": "sdkGroup", "participants": [
+            {"userExternalId": "alice"}, {"userExternalId": "bob"}]}))
+        .await;
+    let other = alice_group(&api).await;
+    let path = format!("{CONVERSATIONS}/{}", group["id"].as_str().unwrap());
+    let other_path = format!("{CONVERSATIONS}/{}", other["id"].as_str().unwrap());
+    for target in [&path, &other_path] {
+        api.post(
+            &format!("{target}/messages"),
+            &json!({"author": {"type": "user", "userExternalId": "alice"},
+                    "content": {"type": "text", "text": "hi"}}),
+        )
+        .await
+        .assert_status(201);
+    }
+    api.delete(&path).await.assert_status(200);
+    // Every route under the deleted conversation is 404 conversation_not_found.
+    for (method, sub, body) in [
+        (Method::GET, "/messages", None),
+        (Method::DELETE, "/messages", None),
+        (Method::GET, "/participants", None),
+        (
+            Method::POST,
+            "/join",
+            Some(json!({"userExternalId": "carol"})),
+        ),
+        (
+            Method::POST,
+            "/activity",
+            Some(json!({"author": {"type": "business"}, "type": "conversation:read"})),
+        ),
+    ] {
+        api.send(method, &format!("{path}{sub}"), body.as_ref())
+            .await
+            .assert_error(404, "conversation_not_found", "");
+    }
+    // The users and their other conversation, with its message and participants, remain.
+    for user in ["alice", "bob"] {
+        api.get(&format!("/v2/apps/demo-app/users/{user}"))
+            .await
+            .assert_status(200);
+    }
+    let reply = api.get(&format!("{other_path}/messages")).await;
+    assert_eq!(
+        reply.assert_status(200)["messages"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let reply = api.get(&format!("{other_path}/participants")).await;
+    assert_eq!(
+        reply.assert_status(200)["participants"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let alice = api.user_id("alice").await;
+    let reply = api
+        .get(&format!("{CONVERSATIONS}?filter[userId]={alice}"))
+        .await;
+    assert_eq!(
+        common::ids_of(reply.assert_status(200), "conversations"),
+        [other["id"].as_str().unwrap()]
+    );
+}
+
+#[tokio::test]
 async fn download_message_ref() {
     let emu = Emu::start();
     let api = emu.api();

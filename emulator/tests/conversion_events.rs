@@ -115,3 +115,31 @@ async fn conversion_event_errors() {
     .await
     .assert_error(404, "app_not_found", "");
 }
+
+#[tokio::test]
+async fn conversion_events_store_nothing_and_end_with_their_conversation() {
+    let emu = Emu::start();
+    let api = emu.api();
+    let conversation = api
+        .create_conversation(
+            &json!({"type": "personal", "participants": [{"userExternalId": "alice"}]}),
+        )
+        .await;
+    let base = format!("{CONVERSATIONS}/{}", conversation["id"].as_str().unwrap());
+    let path = format!("{base}/conversionEvents");
+    api.post(&path, &json!({"messenger": events(2)}))
+        .await
+        .assert_status(200);
+    // No message, no change to the conversation.
+    let reply = api.get(&format!("{base}/messages")).await;
+    assert_eq!(reply.assert_status(200)["messages"], json!([]));
+    let reply = api.get(&base).await;
+    assert_eq!(reply.assert_status(200)["conversation"], conversation);
+    // Deleting the user takes its personal conversation, and the events route with it.
+    api.delete("/v2/apps/demo-app/users/alice")
+        .await
+        .assert_status(200);
+    api.post(&path, &json!({"messenger": events(1)}))
+        .await
+        .assert_error(404, "conversation_not_found", "");
+}
