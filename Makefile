@@ -36,6 +36,8 @@ demo: build demo-rust demo-c demo-py demo-node
 demo-rust: build
 	@echo "== Rust example (core/examples/quickstart.rs)"
 	$(WITH_EMULATOR) $(DEBUG_DIR)/examples/quickstart
+	@echo "== Rust example: the typed API, one step per group (core/examples/whole_api.rs)"
+	$(WITH_EMULATOR) $(DEBUG_DIR)/examples/whole_api
 
 ## ---------------------------------------------------------------- tests
 test: codegen-check dist-check lint test-rust test-c test-py test-node bench-quick
