@@ -328,6 +328,22 @@ class SchemaEmitter:
         sch = self.spec["components"]["schemas"].get(name, {})
         return "discriminator" in sch and "oneOf" not in sch and "anyOf" not in sch
 
+    def exclusive_keys(self, variants: list[dict[str, Any]]) -> list[list[str]] | None:
+        """The property names of each `oneOf` branch when no two branches share one: then a
+        body is in exactly the branch whose properties it has (`userId` | `participantId`)."""
+        out: list[list[str]] = []
+        seen: set[str] = set()
+        for v in variants:
+            target = v
+            while "$ref" in target:
+                target = self.spec["components"]["schemas"][target["$ref"].rsplit("/", 1)[-1]]
+            names = list(target.get("properties", {}))
+            if not names or "allOf" in target or seen & set(names):
+                return None
+            seen |= set(names)
+            out.append(names)
+        return out
+
     def node(self, sch: dict[str, Any], nullable: bool = False, in_all_of: bool = False) -> str:
         if "$ref" in sch:
             target = sch["$ref"].rsplit("/", 1)[-1]
@@ -345,7 +361,8 @@ class SchemaEmitter:
             rest = {k: v for k, v in sch.items() if k in ("properties", "required")}
             if rest:
                 parts.append(self.node({"type": "object", **rest}))
-            if len(parts) == 1 and not nullable:
+            # `{"allOf": [ref], "nullable": false}` overrides the nullability of the ref.
+            if len(parts) == 1 and not nullable and "nullable" not in sch:
                 return parts[0]
             return f"Schema::AllOf {{ nullable: {nl}, parts: &[{', '.join(parts)}] }}"
         for key in ("oneOf", "anyOf"):
@@ -359,6 +376,12 @@ class SchemaEmitter:
                         vname = v.get("title", "anonymous")
                     variants.append((vname, self.node(v)))
                 tag = "None"
+                keys = self.exclusive_keys(sch[key]) if key == "oneOf" and not disc else None
+                if keys:
+                    items = ", ".join(
+                        f"(&[{', '.join(json.dumps(k) for k in ks)}], {e})" for ks, (_, e) in zip(keys, variants)
+                    )
+                    return f"Schema::OneKey {{ nullable: {nl}, variants: &[{items}] }}"
                 if disc:
                     tag = f"Some({json.dumps(disc['propertyName'])})"
                     mapping = {t: r.rsplit("/", 1)[-1] for t, r in disc.get("mapping", {}).items()}

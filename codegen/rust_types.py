@@ -375,6 +375,16 @@ class TypeGen:
             return "Extra", None
         return "Value", None
 
+    def nullable(self, node: dict[str, Any]) -> bool:
+        """Whether a property may be `null`: its own `nullable`, else its single `allOf`
+        part's or its reference's."""
+        if "nullable" in node:
+            return bool(node["nullable"])
+        if "$ref" in node:
+            return self.nullable(self.resolve(node))
+        parts = node.get("allOf", [])
+        return len(parts) == 1 and self.nullable(parts[0])
+
     def flatten(self, node: dict[str, Any]) -> tuple[dict[str, Any], set[str]]:
         props: dict[str, Any] = {}
         required: set[str] = set()
@@ -428,7 +438,7 @@ class TypeGen:
             if wire == skip:
                 continue
             sub = self.resolve(raw) if "$ref" in raw else raw
-            nullable = bool(raw.get("nullable") or sub.get("nullable"))
+            nullable = bool(raw["nullable"]) if "nullable" in raw else self.nullable(raw)
             inner, direct = self.expr(raw, name, wire, module, patch)
             if wire in required:
                 mode = "nullable" if nullable else "required"

@@ -37,7 +37,9 @@ async fn main() -> sunco::Result<()> {
     // Conversations: the user's personal conversation.
     let conv = app
         .conversations()
-        .create(&CreateConversation::personal(Participant::user_external_id("tour-user")))
+        .create(&CreateConversation::personal(
+            Participant::user_external_id("tour-user"),
+        ))
         .await?;
     let messages = app.messages(&conv.id);
 
@@ -51,10 +53,16 @@ async fn main() -> sunco::Result<()> {
         .await?;
     messages
         .post(&MessagePost::business(Content::carousel([
-            Item::new("Basic".into(), vec![ActionSubset::postback("Choose", "plan:basic")])
-                .with_description("For one person"),
-            Item::new("Pro".into(), vec![ActionSubset::postback("Choose", "plan:pro")])
-                .with_description("For teams"),
+            Item::new(
+                "Basic".into(),
+                vec![ActionSubset::postback("Choose", "plan:basic")],
+            )
+            .with_description("For one person"),
+            Item::new(
+                "Pro".into(),
+                vec![ActionSubset::postback("Choose", "plan:pro")],
+            )
+            .with_description("For teams"),
         ])))
         .await?;
 
@@ -66,10 +74,18 @@ async fn main() -> sunco::Result<()> {
     };
     let uploaded = app
         .attachments()
-        .upload(&params, Upload::bytes(&b"\x89PNG\r\n\x1a\n"[..], "logo.png"))
+        .upload(
+            &params,
+            Upload::bytes(&b"\x89PNG\r\n\x1a\n"[..], "logo.png"),
+        )
         .await?;
-    let url = uploaded.attachment.and_then(|a| a.media_url).expect("a mediaUrl");
-    messages.post(&MessagePost::business(Content::image(url))).await?;
+    let url = uploaded
+        .attachment
+        .and_then(|a| a.media_url)
+        .expect("a mediaUrl");
+    messages
+        .post(&MessagePost::business(Content::image(url)))
+        .await?;
 
     // The history, latest page first (ListMessages pages backward).
     let history: Vec<_> = messages.stream(&Default::default()).try_collect().await?;
@@ -89,13 +105,32 @@ async fn main() -> sunco::Result<()> {
         Some(Integration::Custom(c)) => c.id.unwrap_or_default(),
         _ => String::new(),
     };
-    let bot = id_of(app.integrations().create(&integration("http://127.0.0.1:9/bot")).await?.integration);
-    let desk = id_of(app.integrations().create(&integration("http://127.0.0.1:9/desk")).await?.integration);
-    let board = app.switchboards().create().await?.switchboard.expect("a switchboard");
+    let bot = id_of(
+        app.integrations()
+            .create(&integration("http://127.0.0.1:9/bot"))
+            .await?
+            .integration,
+    );
+    let desk = id_of(
+        app.integrations()
+            .create(&integration("http://127.0.0.1:9/desk"))
+            .await?
+            .integration,
+    );
+    let board = app
+        .switchboards()
+        .create()
+        .await?
+        .switchboard
+        .expect("a switchboard");
     let members = app.switchboard_integrations(&board.id);
     let mut bot_member = SwitchboardIntegrationCreateBody::new("bot".into());
     bot_member.integration_id = Some(bot);
-    let bot_member = members.create(&bot_member).await?.switchboard_integration.expect("bot");
+    let bot_member = members
+        .create(&bot_member)
+        .await?
+        .switchboard_integration
+        .expect("bot");
     let mut agent_member = SwitchboardIntegrationCreateBody::new("agent".into());
     agent_member.integration_id = Some(desk);
     members.create(&agent_member).await?;

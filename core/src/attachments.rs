@@ -260,7 +260,12 @@ impl crate::Attachments {
     ) -> Result<crate::types::AttachmentResponse> {
         let query = match serde_json::to_value(params) {
             Ok(serde_json::Value::Object(query)) => query,
-            _ => return Err(Error::validation("query", "must be an object of parameters")),
+            _ => {
+                return Err(Error::validation(
+                    "query",
+                    "must be an object of parameters",
+                ));
+            }
         };
         let body = self
             .client

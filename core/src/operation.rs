@@ -371,6 +371,71 @@ mod rules {
         }
         Ok(())
     }
+
+    /// Body rules of the spec's prose: `metadata` is flat and at most 4 KB wherever it
+    /// appears; a switchboard integration's `name` is letters, digits, `-` and `_`; a new
+    /// one names exactly one of `integrationId` / `integrationType`.
+    pub(super) fn body(op: &Operation, body: &Value) -> Result<()> {
+        metadata("", body, 0)?;
+        if let (
+            "CreateSwitchboardIntegration" | "UpdateSwitchboardIntegration",
+            Some(Value::String(name)),
+        ) = (op.id, body.get("name"))
+        {
+            validation::switchboard_name("name", name)?;
+        }
+        if op.id == "CreateSwitchboardIntegration" {
+            let given = |k: &str| body.get(k).is_some_and(|v| !v.is_null());
+            match (given("integrationId"), given("integrationType")) {
+                (true, true) => {
+                    return Err(Error::validation(
+                        "integrationId",
+                        "give integrationId or integrationType, not both",
+                    ));
+                }
+                (false, false) => {
+                    return Err(Error::validation(
+                        "integrationId",
+                        "exactly one of integrationId or integrationType is required",
+                    ));
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Every `metadata` object in `value`: flat (strings, numbers, booleans) and small.
+    fn metadata(at: &str, value: &Value, depth: usize) -> Result<()> {
+        if depth > crate::json::MAX_DEPTH {
+            return Ok(());
+        }
+        let child = |k: &str| {
+            if at.is_empty() {
+                k.to_owned()
+            } else {
+                format!("{at}.{k}")
+            }
+        };
+        match value {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    if let ("metadata", Value::Object(entries)) = (k.as_str(), v) {
+                        validation::flat_metadata(&child(k), entries)?;
+                    }
+                    metadata(&child(k), v, depth + 1)?;
+                }
+                Ok(())
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    metadata(&format!("{at}[{i}]"), v, depth + 1)?;
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
 }
 
 /// The JSON body, checked against what the operation takes and the size limit.
@@ -402,6 +467,7 @@ fn build_body(op: &Operation, body: Option<&Value>) -> Result<Option<bytes::Byte
             if let Some(schema) = crate::schemas::request_body(op.id) {
                 crate::schema::check(schema, value)?;
             }
+            rules::body(op, value)?;
             Ok(Some(bytes::Bytes::from(bytes)))
         }
     }

@@ -64,6 +64,13 @@ pub(crate) enum Schema {
         tag: Option<&'static str>,
         variants: &'static [(&'static str, Schema)],
     },
+    /// One of several object shapes that share no property (`oneOf` without a
+    /// discriminator): a value is in the one branch whose properties it has, and has
+    /// properties of exactly one branch.
+    OneKey {
+        nullable: bool,
+        variants: &'static [(&'static [&'static str], Schema)],
+    },
 }
 
 /// A named property of an object schema.
@@ -115,7 +122,8 @@ fn nullable_of(schema: &Schema) -> bool {
         | Schema::Array { nullable, .. }
         | Schema::Object { nullable, .. }
         | Schema::AllOf { nullable, .. }
-        | Schema::OneOf { nullable, .. } => *nullable,
+        | Schema::OneOf { nullable, .. }
+        | Schema::OneKey { nullable, .. } => *nullable,
     }
 }
 
@@ -261,6 +269,44 @@ fn walk(schema: &Schema, value: &Value, at: &str, depth: usize) -> Result<()> {
                 walk(part, value, at, depth + 1)?;
             }
             Ok(())
+        }
+        Schema::OneKey { variants, .. } => {
+            let Value::Object(map) = value else {
+                return wrong("an object");
+            };
+            let all = || {
+                variants
+                    .iter()
+                    .flat_map(|(keys, _)| keys.iter().copied())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let given: Vec<&(&[&str], Schema)> = variants
+                .iter()
+                .filter(|(keys, _)| keys.iter().any(|k| map.contains_key(*k)))
+                .collect();
+            match given.as_slice() {
+                [(_, schema)] => walk(schema, value, at, depth + 1),
+                [] => fail(at, format!("must have one of {}", all())),
+                [(a, _), (b, _), ..] => {
+                    let name = |keys: &[&str]| {
+                        keys.iter()
+                            .find(|k| map.contains_key(**k))
+                            .copied()
+                            .unwrap_or_default()
+                            .to_owned()
+                    };
+                    fail(
+                        at,
+                        format!(
+                            "must have only one of {} (got {} and {})",
+                            all(),
+                            name(a),
+                            name(b)
+                        ),
+                    )
+                }
+            }
         }
         Schema::OneOf { tag, variants, .. } => match tag {
             Some(tag) => {

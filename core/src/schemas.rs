@@ -271,7 +271,10 @@ static S_APP_CREATE_BODY: Schema = Schema::Object {
     props: &[
         Prop {
             name: "displayName",
-            schema: Schema::Ref(&S_DISPLAY_NAME),
+            schema: Schema::AllOf {
+                nullable: false,
+                parts: &[Schema::Ref(&S_DISPLAY_NAME)],
+            },
         },
         Prop {
             name: "settings",
@@ -342,7 +345,10 @@ static S_APP_UPDATE_BODY: Schema = Schema::Object {
     props: &[
         Prop {
             name: "displayName",
-            schema: Schema::Ref(&S_DISPLAY_NAME),
+            schema: Schema::AllOf {
+                nullable: false,
+                parts: &[Schema::Ref(&S_DISPLAY_NAME)],
+            },
         },
         Prop {
             name: "settings",
@@ -555,7 +561,10 @@ static S_AUTHOR: Schema = Schema::Object {
         },
         Prop {
             name: "avatarUrl",
-            schema: Schema::Ref(&S_ICON),
+            schema: Schema::AllOf {
+                nullable: false,
+                parts: &[Schema::Ref(&S_ICON)],
+            },
         },
     ],
     required: &["type"],
@@ -801,12 +810,11 @@ static S_CONVERSATION_UPDATE_BODY: Schema = Schema::Object {
 };
 
 /// `conversionEventsBody`.
-static S_CONVERSION_EVENTS_BODY: Schema = Schema::OneOf {
+static S_CONVERSION_EVENTS_BODY: Schema = Schema::OneKey {
     nullable: false,
-    tag: None,
     variants: &[
         (
-            "MessengerConversionEventsBody",
+            &["messenger"],
             Schema::Object {
                 nullable: false,
                 props: &[Prop {
@@ -818,7 +826,7 @@ static S_CONVERSION_EVENTS_BODY: Schema = Schema::OneOf {
             },
         ),
         (
-            "InstagramConversionEventsBody",
+            &["instagram"],
             Schema::Object {
                 nullable: false,
                 props: &[Prop {
@@ -830,7 +838,7 @@ static S_CONVERSION_EVENTS_BODY: Schema = Schema::OneOf {
             },
         ),
         (
-            "WhatsAppConversionEventsBody",
+            &["whatsapp"],
             Schema::Object {
                 nullable: false,
                 props: &[Prop {
@@ -937,12 +945,11 @@ static S_DESCRIPTION: Schema = Schema::Str {
 };
 
 /// `destination`.
-static S_DESTINATION: Schema = Schema::OneOf {
+static S_DESTINATION: Schema = Schema::OneKey {
     nullable: false,
-    tag: None,
     variants: &[
         (
-            "integrationId",
+            &["integrationId"],
             Schema::Object {
                 nullable: false,
                 props: &[Prop {
@@ -959,7 +966,7 @@ static S_DESTINATION: Schema = Schema::OneOf {
             },
         ),
         (
-            "integrationType",
+            &["integrationType"],
             Schema::Object {
                 nullable: false,
                 props: &[Prop {
@@ -2867,12 +2874,11 @@ static S_OFFER_CONTROL_BODY: Schema = Schema::Object {
 static S_PARTICIPANT_JOIN_BODY: Schema = Schema::Ref(&S_PARTICIPANT_SUB_SCHEMA);
 
 /// `participantLeaveBody`.
-static S_PARTICIPANT_LEAVE_BODY: Schema = Schema::OneOf {
+static S_PARTICIPANT_LEAVE_BODY: Schema = Schema::OneKey {
     nullable: false,
-    tag: None,
     variants: &[
         (
-            "ParticipantLeaveBodyUserId",
+            &["userId"],
             Schema::Object {
                 nullable: false,
                 props: &[Prop {
@@ -2889,7 +2895,7 @@ static S_PARTICIPANT_LEAVE_BODY: Schema = Schema::OneOf {
             },
         ),
         (
-            "ParticipantLeaveBodyUserExternalId",
+            &["userExternalId"],
             Schema::Object {
                 nullable: false,
                 props: &[Prop {
@@ -2906,7 +2912,7 @@ static S_PARTICIPANT_LEAVE_BODY: Schema = Schema::OneOf {
             },
         ),
         (
-            "ParticipantLeaveBodyParticipantId",
+            &["participantId"],
             Schema::Object {
                 nullable: false,
                 props: &[Prop {
@@ -4349,7 +4355,10 @@ static S_CREATE_APP_KEY_BODY: Schema = Schema::Object {
     nullable: false,
     props: &[Prop {
         name: "displayName",
-        schema: Schema::Ref(&S_DISPLAY_NAME),
+        schema: Schema::AllOf {
+            nullable: false,
+            parts: &[Schema::Ref(&S_DISPLAY_NAME)],
+        },
     }],
     required: &["displayName"],
     additional: None,

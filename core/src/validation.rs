@@ -96,6 +96,48 @@ fn metadata(value: &Metadata) -> Result<()> {
     Ok(())
 }
 
+/// Metadata given as JSON: a flat object of strings, numbers and booleans, at most
+/// 4 KB as JSON. `field` names it (`metadata`, `content.actions[0].metadata`).
+pub(crate) fn flat_metadata(
+    field: &str,
+    entries: &serde_json::Map<String, serde_json::Value>,
+) -> Result<()> {
+    use serde_json::Value;
+    for (key, value) in entries {
+        if matches!(value, Value::Object(_) | Value::Array(_) | Value::Null) {
+            return fail(
+                format!("{field}.{key}"),
+                "metadata values must be strings, numbers or booleans (metadata is flat)",
+            );
+        }
+    }
+    let size = serde_json::to_vec(entries)
+        .map(|v| v.len())
+        .unwrap_or(usize::MAX);
+    if size > METADATA_MAX_BYTES {
+        return fail(
+            field,
+            format!("must be at most {METADATA_MAX_BYTES} bytes as JSON (got {size})"),
+        );
+    }
+    Ok(())
+}
+
+/// A switchboard integration's name: letters, digits, `-` and `_` only (it is how control
+/// is passed by name).
+pub(crate) fn switchboard_name(field: &str, name: &str) -> Result<()> {
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+    {
+        return fail(
+            field,
+            format!("may use only letters, digits, '-' and '_' (got {c:?})"),
+        );
+    }
+    Ok(())
+}
+
 /// Exactly one of `userId` / `userExternalId`, non-empty (filters and participants).
 pub(crate) fn exactly_one_user(
     field: &str,

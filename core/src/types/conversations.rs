@@ -131,9 +131,9 @@ pub struct ConversationUpdateBody {
     #[serde(
         rename = "displayName",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Patch::is_unchanged"
     )]
-    pub display_name: Option<String>,
+    pub display_name: Patch<String>,
     /// A short text describing the conversation.
     #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
     pub description: Patch<String>,
