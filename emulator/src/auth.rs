@@ -111,6 +111,19 @@ fn seeded(seed: &Seed) -> HashMap<String, Arc<Key>> {
                 new_key(Principal::App(app.id.clone()), &key.secret),
             );
         }
+        for integration in &app.integrations {
+            let id = integration
+                .id
+                .clone()
+                .expect("resolved when the seed is loaded");
+            for key in &integration.keys {
+                let owner = Principal::Integration {
+                    app: app.id.clone(),
+                    integration: id.clone(),
+                };
+                keys.insert(key.id.clone(), new_key(owner, &key.secret));
+            }
+        }
     }
     keys
 }

@@ -79,6 +79,198 @@ pub struct SeedApp {
     /// Users that exist in the app from the start.
     #[serde(default)]
     pub users: Vec<SeedUser>,
+    /// Custom integrations that exist from the start, with their webhooks and API keys.
+    #[serde(default)]
+    pub integrations: Vec<SeedIntegration>,
+    /// The app's switchboard, if it has one from the start.
+    pub switchboard: Option<SeedSwitchboard>,
+}
+
+/// A custom integration of the seed.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedIntegration {
+    /// 24 lowercase hex digits; derived from the app id and the position if absent.
+    pub id: Option<String>,
+    /// `custom` (channels are made through the API).
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// 1 to 100 characters.
+    #[serde(rename = "displayName")]
+    pub display_name: Option<String>,
+    /// Webhooks as `CreateWebhook` takes them (`target`, `triggers`, `includeFullUser`,
+    /// `includeFullSource`); ids and secrets are derived.
+    #[serde(default)]
+    pub webhooks: Vec<serde_json::Map<String, serde_json::Value>>,
+    /// API keys with integration scope (ids unique across the seed).
+    #[serde(default)]
+    pub keys: Vec<SeedKey>,
+}
+
+/// The switchboard of a seeded app.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedSwitchboard {
+    /// Default: true when one switchboard integration is the `default`.
+    pub enabled: Option<bool>,
+    /// Its switchboard integrations.
+    #[serde(default)]
+    pub integrations: Vec<SeedSwitchboardIntegration>,
+}
+
+/// A switchboard integration of the seed.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedSwitchboardIntegration {
+    /// 1 to 128 letters, digits, `-` and `_`, unique in the switchboard.
+    pub name: String,
+    /// A seeded integration of the app (exactly one of this and `integrationType`).
+    #[serde(rename = "integrationId")]
+    pub integration_id: Option<String>,
+    /// An OAuth client id or a built-in responder (`zd:agentWorkspace`, ...).
+    #[serde(rename = "integrationType")]
+    pub integration_type: Option<String>,
+    /// Default true.
+    #[serde(rename = "deliverStandbyEvents")]
+    pub deliver_standby_events: Option<bool>,
+    /// The switchboard's default (at most one).
+    #[serde(default)]
+    pub default: bool,
+}
+
+/// The fields a seeded webhook may have.
+const WEBHOOK_FIELDS: [&str; 4] = ["target", "triggers", "includeFullUser", "includeFullSource"];
+
+/// The id and secret of webhook `index` of integration `integration` in app `app`.
+pub(crate) fn webhook_id_and_secret(
+    app: &str,
+    integration: &str,
+    index: usize,
+) -> (String, String) {
+    let index = index.to_string();
+    let id = ids::deterministic_id(&[app, integration, "webhook", &index]);
+    let secret = ids::deterministic_id(&[app, integration, "webhook secret", &index]);
+    (id, secret[..16].to_owned() + &secret[8..])
+}
+
+/// The id of switchboard integration `name` of app `app`.
+pub(crate) fn switchboard_integration_id(app: &str, name: &str) -> String {
+    ids::deterministic_id(&[app, "switchboardIntegration", name])
+}
+
+/// The id of the switchboard of app `app`.
+pub(crate) fn switchboard_id(app: &str) -> String {
+    ids::deterministic_id(&[app, "switchboard"])
+}
+
+/// Checks the integrations and the switchboard of `app` and fills in integration ids.
+fn resolve_integrations(
+    app: &mut SeedApp,
+    check_key: &mut dyn FnMut(&SeedKey) -> Result<(), String>,
+) -> Result<(), String> {
+    let app_id = app.id.clone();
+    let mut integration_ids = HashSet::new();
+    let mut webhooks = 0;
+    for (index, integration) in app.integrations.iter_mut().enumerate() {
+        let at = format!("integration {index} of app {app_id:?}");
+        if integration.kind != "custom" {
+            return Err(format!(
+                "{at}: type must be custom (make channels through the API)"
+            ));
+        }
+        let id = match &integration.id {
+            Some(id) if ids::is_record_id(id) => id.clone(),
+            Some(id) => return Err(format!("{at}: id {id:?} is not 24 lowercase hex digits")),
+            None => ids::deterministic_id(&[&app_id, "integration", &index.to_string()]),
+        };
+        if !integration_ids.insert(id.clone()) {
+            return Err(format!("{at}: duplicate integration id {id:?}"));
+        }
+        if let Some(name) = &integration.display_name
+            && (name.is_empty() || name.chars().count() > 100)
+        {
+            return Err(format!(
+                "{at}: displayName must be 1 to 100 characters long"
+            ));
+        }
+        for (i, hook) in integration.webhooks.iter().enumerate() {
+            if let Some(key) = hook.keys().find(|k| !WEBHOOK_FIELDS.contains(&k.as_str())) {
+                return Err(format!("{at}: unknown field {key:?} in webhook {i}"));
+            }
+            let (hook_id, secret) = webhook_id_and_secret(&app_id, &id, i);
+            crate::webhooks::build(&crate::content::Obj::root(hook), hook_id, secret)
+                .map_err(|e| format!("{at}: webhook {i}: {}", e.title))?;
+        }
+        webhooks += integration.webhooks.len();
+        if integration.keys.len() > 10 {
+            return Err(format!("{at}: at most 10 keys"));
+        }
+        for key in &integration.keys {
+            check_key(key)?;
+        }
+        integration.id = Some(id);
+    }
+    if webhooks > 10 {
+        return Err(format!("app {app_id:?}: at most 10 webhooks in all"));
+    }
+    let Some(switchboard) = &app.switchboard else {
+        return Ok(());
+    };
+    let at = format!("switchboard of app {app_id:?}");
+    if switchboard.integrations.len() > 10 {
+        return Err(format!("{at}: at most 10 switchboard integrations"));
+    }
+    let (mut names, mut linked, mut defaults) = (HashSet::new(), HashSet::new(), 0);
+    for sbi in &switchboard.integrations {
+        let name = &sbi.name;
+        if name.is_empty()
+            || name.chars().count() > 128
+            || !name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
+            return Err(format!(
+                "{at}: name {name:?} must be 1 to 128 letters, digits, - and _"
+            ));
+        }
+        if !names.insert(name.clone()) {
+            return Err(format!("{at}: duplicate name {name:?}"));
+        }
+        let link = match (&sbi.integration_id, &sbi.integration_type) {
+            (Some(id), None) if integration_ids.contains(id) => id.clone(),
+            (Some(id), None) => {
+                return Err(format!(
+                    "{at}: integrationId {id:?} is not a seeded integration of the app"
+                ));
+            }
+            (None, Some(kind))
+                if kind.is_empty() || kind == "custom" || crate::integrations::is_channel(kind) =>
+            {
+                return Err(format!(
+                    "{at}: integrationType {kind:?} must name an OAuth client or a built-in responder, not custom or a channel"
+                ));
+            }
+            (None, Some(kind)) => format!("type:{kind}"),
+            _ => {
+                return Err(format!(
+                    "{at}: {name:?} needs exactly one of integrationId or integrationType"
+                ));
+            }
+        };
+        if !linked.insert(link) {
+            return Err(format!("{at}: an integration is linked twice"));
+        }
+        defaults += usize::from(sbi.default);
+    }
+    if defaults > 1 {
+        return Err(format!("{at}: at most one default"));
+    }
+    if switchboard.enabled == Some(true) && defaults == 0 {
+        return Err(format!(
+            "{at}: an enabled switchboard needs a default switchboard integration"
+        ));
+    }
+    Ok(())
 }
 
 /// An API key: its id and secret.
@@ -166,6 +358,7 @@ impl Seed {
             for key in &app.keys {
                 check_key(key, &mut key_ids)?;
             }
+            resolve_integrations(app, &mut |key| check_key(key, &mut key_ids))?;
             if let Some(name) = &app.display_name
                 && (name.is_empty() || name.chars().count() > 100)
             {

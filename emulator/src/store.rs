@@ -570,7 +570,88 @@ impl AppData {
             user.identities = seeded.identities.clone().unwrap_or_default();
             data.insert_user(user);
         }
+        data.seed_integrations(app);
         data
+    }
+
+    /// The seed's custom integrations (with webhooks and keys) and switchboard of `app`,
+    /// checked when the seed was loaded.
+    fn seed_integrations(&mut self, app: &SeedApp) {
+        for seeded in &app.integrations {
+            let id = seeded.id.clone().expect("resolved when the seed is loaded");
+            let webhooks = seeded
+                .webhooks
+                .iter()
+                .enumerate()
+                .map(|(i, hook)| {
+                    let (hook_id, secret) = crate::seed::webhook_id_and_secret(&app.id, &id, i);
+                    let webhook =
+                        crate::webhooks::build(&crate::content::Obj::root(hook), hook_id, secret)
+                            .expect("checked when the seed is loaded");
+                    (webhook.id.clone(), webhook)
+                })
+                .collect();
+            let keys = seeded
+                .keys
+                .iter()
+                .map(|key| ApiKey {
+                    id: key.id.clone(),
+                    display_name: key.display_name.clone().unwrap_or_else(|| key.id.clone()),
+                    secret: key.secret.clone(),
+                })
+                .collect();
+            self.insert_integration(Integration {
+                id,
+                kind: seeded.kind.clone(),
+                status: "active",
+                display_name: seeded.display_name.clone(),
+                fields: Map::new(),
+                secrets: Map::new(),
+                default_responder_id: None,
+                webhooks,
+                keys,
+            });
+        }
+        let Some(seeded) = &app.switchboard else {
+            return;
+        };
+        let mut switchboard = Switchboard {
+            id: crate::seed::switchboard_id(&app.id),
+            enabled: false,
+            default_switchboard_integration_id: None,
+            integrations: BTreeMap::new(),
+        };
+        for sbi in &seeded.integrations {
+            let id = crate::seed::switchboard_integration_id(&app.id, &sbi.name);
+            let (integration_id, integration_type) =
+                match (&sbi.integration_id, &sbi.integration_type) {
+                    (Some(linked), _) => (linked.clone(), "custom".to_owned()),
+                    (None, Some(kind)) => (
+                        crate::ids::deterministic_id(&[&app.id, "integrationType", kind]),
+                        kind.clone(),
+                    ),
+                    (None, None) => unreachable!("checked when the seed is loaded"),
+                };
+            if sbi.default {
+                switchboard.default_switchboard_integration_id = Some(id.clone());
+            }
+            switchboard.integrations.insert(
+                id.clone(),
+                SwitchboardIntegration {
+                    id,
+                    name: sbi.name.clone(),
+                    integration_id,
+                    integration_type,
+                    deliver_standby_events: sbi.deliver_standby_events.unwrap_or(true),
+                    next_switchboard_integration_id: None,
+                    message_history_count: None,
+                },
+            );
+        }
+        switchboard.enabled = seeded
+            .enabled
+            .unwrap_or(switchboard.default_switchboard_integration_id.is_some());
+        self.switchboard = Some(switchboard);
     }
 
     /// An app with nothing in it yet.

@@ -107,16 +107,21 @@ fn triggers(o: &Obj<'_>, required: bool) -> Result<Option<Vec<String>>, ApiError
 /// A new webhook from a `webhookCreateBody` (`target` and `triggers` required,
 /// `includeFullUser` and `includeFullSource` false by default), with a fresh id and secret.
 pub(crate) fn create(state: &Shared, o: &Obj<'_>) -> Result<Webhook, ApiError> {
+    build(o, state.ids.next_record_id(), state.ids.next_hex_secret())
+}
+
+/// The webhook `o` describes (checked as for `create`), with `id` and `secret`.
+pub(crate) fn build(o: &Obj<'_>, id: String, secret: String) -> Result<Webhook, ApiError> {
     let target = target(o, true)?.expect("required");
     let triggers = triggers(o, true)?.expect("required");
     let include_full_user = o.boolean("includeFullUser")?.unwrap_or(false);
     let include_full_source = o.boolean("includeFullSource")?.unwrap_or(false);
     Ok(Webhook {
-        id: state.ids.next_record_id(),
+        id,
         version: "v2",
         target,
         triggers,
-        secret: state.ids.next_hex_secret(),
+        secret,
         include_full_user,
         include_full_source,
     })
