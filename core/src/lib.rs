@@ -39,6 +39,8 @@ mod body;
 mod client;
 mod config;
 mod content;
+#[doc = include_str!("guide.md")]
+pub mod guide {}
 mod conversations;
 mod error;
 mod http;
