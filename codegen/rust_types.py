@@ -65,6 +65,37 @@ OVERRIDES = {
     "links": "crate::PageLinks",
 }
 
+# The `type` of each webhook event. The spec lists the events as an `anyOf` without a
+# discriminator and names the types only in prose (the webhook triggers); with this table the
+# events are a union by `type` like the others, and an event type not listed stays `Unknown`.
+EVENT_TYPES = {
+    "clientAddEvent": "client:add",
+    "clientRemoveEvent": "client:remove",
+    "clientUpdateEvent": "client:update",
+    "conversationCreateEvent": "conversation:create",
+    "conversationJoinEvent": "conversation:join",
+    "conversationLeaveEvent": "conversation:leave",
+    "conversationRemoveEvent": "conversation:remove",
+    "conversationMessageDeliveryChannelEvent": "conversation:message:delivery:channel",
+    "conversationMessageDeliveryFailureEvent": "conversation:message:delivery:failure",
+    "conversationMessageDeliveryUserEvent": "conversation:message:delivery:user",
+    "conversationMessageEvent": "conversation:message",
+    "conversationPostbackEvent": "conversation:postback",
+    "conversationReadEvent": "conversation:read",
+    "conversationReferralEvent": "conversation:referral",
+    "conversationTypingEvent": "conversation:typing",
+    "switchboardAcceptControl": "switchboard:acceptControl",
+    "switchboardAcceptControlFailure": "switchboard:acceptControl:failure",
+    "switchboardOfferControl": "switchboard:offerControl",
+    "switchboardOfferControlFailure": "switchboard:offerControl:failure",
+    "switchboardPassControl": "switchboard:passControl",
+    "switchboardPassControlFailure": "switchboard:passControl:failure",
+    "switchboardReleaseControl": "switchboard:releaseControl",
+    "userMergeEvent": "user:merge",
+    "userUpdateEvent": "user:update",
+    "userRemoveEvent": "user:remove",
+}
+
 # The handle of each group: (parent, accessor, struct, the path parameters it holds).
 # `client` handles hang off `Client`, `app` handles off `App` (`client.app(app_id)`).
 HANDLES = {
@@ -816,11 +847,23 @@ def outputs(spec: dict[str, Any], ops: list[dict[str, Any]], root: Any) -> dict[
     """Every file this module writes, by path (not yet formatted)."""
     version = spec["info"]["version"]
     gen = TypeGen(spec, ops)
+    hook = spec["x-webhooks"]["Webhook Event"]["post"]
+    payload = dict(next(iter(hook["requestBody"]["content"].values()))["schema"])
+    listed = [v["$ref"].rsplit("/", 1)[-1] for v in payload["properties"]["events"]["items"]["anyOf"]]
+    if sorted(listed) != sorted(EVENT_TYPES):
+        raise SystemExit(f"the webhook events changed: {sorted(set(listed) ^ set(EVENT_TYPES))}")
+    for name in listed:
+        gen.tag_of_variant[name] = "type"
+    events = {
+        "title": "WebhookEvent",
+        "description": "One event of a webhook payload, by its `type`.",
+        "oneOf": [{"$ref": f"#/components/schemas/{n}"} for n in listed],
+        "discriminator": {"propertyName": "type", "mapping": {EVENT_TYPES[n]: f"#/components/schemas/{n}" for n in listed}},
+    }
+    payload["properties"] = dict(payload["properties"], events=dict(payload["properties"]["events"], items=events))
     resources = gen.resources(version)
     for name in gen.schemas:
         gen.named(name)
-    hook = spec["x-webhooks"]["Webhook Event"]["post"]
-    payload = next(iter(hook["requestBody"]["content"].values()))["schema"]
     gen.expr(dict(payload, title="WebhookPayload", description=hook.get("description")), "Webhook", "Payload", "events", False)
     boxed = gen.boxed()
     modules = sorted({d["module"] for d in gen.defs.values()})

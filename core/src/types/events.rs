@@ -109,9 +109,6 @@ pub struct ClientAddEvent {
     /// The unique ID of the event. May be used to ensure that an event is not processed twice in the case of a webhook that is re-tried due to an error or timeout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// The type of the event. Will match one of the subscribed triggers for your [webhook](#operation/CreateWebhook).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
     /// A timestamp signifying when the event was generated. Formatted as `YYYY-MM-DDThh:mm:ss.SSSZ`.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -171,9 +168,6 @@ pub struct ClientRemoveEvent {
     /// The unique ID of the event. May be used to ensure that an event is not processed twice in the case of a webhook that is re-tried due to an error or timeout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// The type of the event. Will match one of the subscribed triggers for your [webhook](#operation/CreateWebhook).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
     /// A timestamp signifying when the event was generated. Formatted as `YYYY-MM-DDThh:mm:ss.SSSZ`.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -245,9 +239,6 @@ pub struct ClientUpdateEvent {
     /// The unique ID of the event. May be used to ensure that an event is not processed twice in the case of a webhook that is re-tried due to an error or timeout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// The type of the event. Will match one of the subscribed triggers for your [webhook](#operation/CreateWebhook).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
     /// A timestamp signifying when the event was generated. Formatted as `YYYY-MM-DDThh:mm:ss.SSSZ`.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -307,9 +298,6 @@ pub struct ConversationCreateEvent {
     /// The unique ID of the event. May be used to ensure that an event is not processed twice in the case of a webhook that is re-tried due to an error or timeout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// The type of the event. Will match one of the subscribed triggers for your [webhook](#operation/CreateWebhook).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
     /// A timestamp signifying when the event was generated. Formatted as `YYYY-MM-DDThh:mm:ss.SSSZ`.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -388,9 +376,6 @@ pub struct ConversationJoinEvent {
     /// The unique ID of the event. May be used to ensure that an event is not processed twice in the case of a webhook that is re-tried due to an error or timeout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// The type of the event. Will match one of the subscribed triggers for your [webhook](#operation/CreateWebhook).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
     /// A timestamp signifying when the event was generated. Formatted as `YYYY-MM-DDThh:mm:ss.SSSZ`.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -422,9 +407,6 @@ pub struct ConversationLeaveEvent {
     /// The unique ID of the event. May be used to ensure that an event is not processed twice in the case of a webhook that is re-tried due to an error or timeout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// The type of the event. Will match one of the subscribed triggers for your [webhook](#operation/CreateWebhook).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
     /// A timestamp signifying when the event was generated. Formatted as `YYYY-MM-DDThh:mm:ss.SSSZ`.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -456,9 +438,6 @@ pub struct ConversationMessageDeliveryChannelEvent {
     /// The unique ID of the event. May be used to ensure that an event is not processed twice in the case of a webhook that is re-tried due to an error or timeout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// The type of the event. Will match one of the subscribed triggers for your [webhook](#operation/CreateWebhook).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
     /// A timestamp signifying when the event was generated. Formatted as `YYYY-MM-DDThh:mm:ss.SSSZ`.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -476,9 +455,6 @@ pub struct ConversationMessageDeliveryFailureEvent {
     /// The unique ID of the event. May be used to ensure that an event is not processed twice in the case of a webhook that is re-tried due to an error or timeout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// The type of the event. Will match one of the subscribed triggers for your [webhook](#operation/CreateWebhook).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
     /// A timestamp signifying when the event was generated. Formatted as `YYYY-MM-DDThh:mm:ss.SSSZ`.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -662,9 +638,6 @@ pub struct ConversationMessageDeliveryUserEvent {
     /// The unique ID of the event. May be used to ensure that an event is not processed twice in the case of a webhook that is re-tried due to an error or timeout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// The type of the event. Will match one of the subscribed triggers for your [webhook](#operation/CreateWebhook).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
     /// A timestamp signifying when the event was generated. Formatted as `YYYY-MM-DDThh:mm:ss.SSSZ`.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -682,9 +655,6 @@ pub struct ConversationMessageEvent {
     /// The unique ID of the event. May be used to ensure that an event is not processed twice in the case of a webhook that is re-tried due to an error or timeout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// The type of the event. Will match one of the subscribed triggers for your [webhook](#operation/CreateWebhook).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
     /// A timestamp signifying when the event was generated. Formatted as `YYYY-MM-DDThh:mm:ss.SSSZ`.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -723,9 +693,6 @@ pub struct ConversationPostbackEvent {
     /// The unique ID of the event. May be used to ensure that an event is not processed twice in the case of a webhook that is re-tried due to an error or timeout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// The type of the event. Will match one of the subscribed triggers for your [webhook](#operation/CreateWebhook).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
     /// A timestamp signifying when the event was generated. Formatted as `YYYY-MM-DDThh:mm:ss.SSSZ`.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -763,9 +730,6 @@ pub struct ConversationReadEvent {
     /// The unique ID of the event. May be used to ensure that an event is not processed twice in the case of a webhook that is re-tried due to an error or timeout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// The type of the event. Will match one of the subscribed triggers for your [webhook](#operation/CreateWebhook).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
     /// A timestamp signifying when the event was generated. Formatted as `YYYY-MM-DDThh:mm:ss.SSSZ`.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -814,9 +778,6 @@ pub struct ConversationReferralEvent {
     /// The unique ID of the event. May be used to ensure that an event is not processed twice in the case of a webhook that is re-tried due to an error or timeout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// The type of the event. Will match one of the subscribed triggers for your [webhook](#operation/CreateWebhook).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
     /// A timestamp signifying when the event was generated. Formatted as `YYYY-MM-DDThh:mm:ss.SSSZ`.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -854,9 +815,6 @@ pub struct ConversationRemoveEvent {
     /// The unique ID of the event. May be used to ensure that an event is not processed twice in the case of a webhook that is re-tried due to an error or timeout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// The type of the event. Will match one of the subscribed triggers for your [webhook](#operation/CreateWebhook).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
     /// A timestamp signifying when the event was generated. Formatted as `YYYY-MM-DDThh:mm:ss.SSSZ`.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -885,9 +843,6 @@ pub struct ConversationTypingEvent {
     /// The unique ID of the event. May be used to ensure that an event is not processed twice in the case of a webhook that is re-tried due to an error or timeout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// The type of the event. Will match one of the subscribed triggers for your [webhook](#operation/CreateWebhook).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
     /// A timestamp signifying when the event was generated. Formatted as `YYYY-MM-DDThh:mm:ss.SSSZ`.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -1171,9 +1126,6 @@ pub struct SwitchboardAcceptControl {
     /// The unique ID of the event. May be used to ensure that an event is not processed twice in the case of a webhook that is re-tried due to an error or timeout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// The type of the event. Will match one of the subscribed triggers for your [webhook](#operation/CreateWebhook).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
     /// A timestamp signifying when the event was generated. Formatted as `YYYY-MM-DDThh:mm:ss.SSSZ`.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -1191,9 +1143,6 @@ pub struct SwitchboardAcceptControlFailure {
     /// The unique ID of the event. May be used to ensure that an event is not processed twice in the case of a webhook that is re-tried due to an error or timeout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// The type of the event. Will match one of the subscribed triggers for your [webhook](#operation/CreateWebhook).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
     /// A timestamp signifying when the event was generated. Formatted as `YYYY-MM-DDThh:mm:ss.SSSZ`.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -1246,9 +1195,6 @@ pub struct SwitchboardOfferControl {
     /// The unique ID of the event. May be used to ensure that an event is not processed twice in the case of a webhook that is re-tried due to an error or timeout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// The type of the event. Will match one of the subscribed triggers for your [webhook](#operation/CreateWebhook).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
     /// A timestamp signifying when the event was generated. Formatted as `YYYY-MM-DDThh:mm:ss.SSSZ`.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -1266,9 +1212,6 @@ pub struct SwitchboardOfferControlFailure {
     /// The unique ID of the event. May be used to ensure that an event is not processed twice in the case of a webhook that is re-tried due to an error or timeout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// The type of the event. Will match one of the subscribed triggers for your [webhook](#operation/CreateWebhook).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
     /// A timestamp signifying when the event was generated. Formatted as `YYYY-MM-DDThh:mm:ss.SSSZ`.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -1321,9 +1264,6 @@ pub struct SwitchboardPassControl {
     /// The unique ID of the event. May be used to ensure that an event is not processed twice in the case of a webhook that is re-tried due to an error or timeout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// The type of the event. Will match one of the subscribed triggers for your [webhook](#operation/CreateWebhook).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
     /// A timestamp signifying when the event was generated. Formatted as `YYYY-MM-DDThh:mm:ss.SSSZ`.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -1341,9 +1281,6 @@ pub struct SwitchboardPassControlFailure {
     /// The unique ID of the event. May be used to ensure that an event is not processed twice in the case of a webhook that is re-tried due to an error or timeout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// The type of the event. Will match one of the subscribed triggers for your [webhook](#operation/CreateWebhook).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
     /// A timestamp signifying when the event was generated. Formatted as `YYYY-MM-DDThh:mm:ss.SSSZ`.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -1409,9 +1346,6 @@ pub struct SwitchboardReleaseControl {
     /// The unique ID of the event. May be used to ensure that an event is not processed twice in the case of a webhook that is re-tried due to an error or timeout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// The type of the event. Will match one of the subscribed triggers for your [webhook](#operation/CreateWebhook).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
     /// A timestamp signifying when the event was generated. Formatted as `YYYY-MM-DDThh:mm:ss.SSSZ`.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -1458,9 +1392,6 @@ pub struct UserMergeEvent {
     /// The unique ID of the event. May be used to ensure that an event is not processed twice in the case of a webhook that is re-tried due to an error or timeout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// The type of the event. Will match one of the subscribed triggers for your [webhook](#operation/CreateWebhook).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
     /// A timestamp signifying when the event was generated. Formatted as `YYYY-MM-DDThh:mm:ss.SSSZ`.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -1577,9 +1508,6 @@ pub struct UserRemoveEvent {
     /// The unique ID of the event. May be used to ensure that an event is not processed twice in the case of a webhook that is re-tried due to an error or timeout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// The type of the event. Will match one of the subscribed triggers for your [webhook](#operation/CreateWebhook).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
     /// A timestamp signifying when the event was generated. Formatted as `YYYY-MM-DDThh:mm:ss.SSSZ`.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -1608,9 +1536,6 @@ pub struct UserUpdateEvent {
     /// The unique ID of the event. May be used to ensure that an event is not processed twice in the case of a webhook that is re-tried due to an error or timeout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// The type of the event. Will match one of the subscribed triggers for your [webhook](#operation/CreateWebhook).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
     /// A timestamp signifying when the event was generated. Formatted as `YYYY-MM-DDThh:mm:ss.SSSZ`.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -1653,6 +1578,62 @@ crate::wire::string_enum! {
     }
 }
 
+crate::wire::tagged_union! {
+    /// One event of a webhook payload, by its `type`.
+    WebhookEvent, "type" {
+        /// `type: client:add`.
+        ClientAdd = "client:add" => ClientAddEvent,
+        /// `type: client:remove`.
+        ClientRemove = "client:remove" => ClientRemoveEvent,
+        /// `type: client:update`.
+        ClientUpdate = "client:update" => ClientUpdateEvent,
+        /// `type: conversation:create`.
+        ConversationCreate = "conversation:create" => ConversationCreateEvent,
+        /// `type: conversation:join`.
+        ConversationJoin = "conversation:join" => ConversationJoinEvent,
+        /// `type: conversation:leave`.
+        ConversationLeave = "conversation:leave" => ConversationLeaveEvent,
+        /// `type: conversation:remove`.
+        ConversationRemove = "conversation:remove" => ConversationRemoveEvent,
+        /// `type: conversation:message:delivery:channel`.
+        ConversationMessageDeliveryChannel = "conversation:message:delivery:channel" => ConversationMessageDeliveryChannelEvent,
+        /// `type: conversation:message:delivery:failure`.
+        ConversationMessageDeliveryFailure = "conversation:message:delivery:failure" => ConversationMessageDeliveryFailureEvent,
+        /// `type: conversation:message:delivery:user`.
+        ConversationMessageDeliveryUser = "conversation:message:delivery:user" => ConversationMessageDeliveryUserEvent,
+        /// `type: conversation:message`.
+        ConversationMessage = "conversation:message" => ConversationMessageEvent,
+        /// `type: conversation:postback`.
+        ConversationPostback = "conversation:postback" => ConversationPostbackEvent,
+        /// `type: conversation:read`.
+        ConversationRead = "conversation:read" => ConversationReadEvent,
+        /// `type: conversation:referral`.
+        ConversationReferral = "conversation:referral" => ConversationReferralEvent,
+        /// `type: conversation:typing`.
+        ConversationTyping = "conversation:typing" => ConversationTypingEvent,
+        /// `type: switchboard:acceptControl`.
+        SwitchboardAcceptControl = "switchboard:acceptControl" => SwitchboardAcceptControl,
+        /// `type: switchboard:acceptControl:failure`.
+        SwitchboardAcceptControlFailure = "switchboard:acceptControl:failure" => SwitchboardAcceptControlFailure,
+        /// `type: switchboard:offerControl`.
+        SwitchboardOfferControl = "switchboard:offerControl" => SwitchboardOfferControl,
+        /// `type: switchboard:offerControl:failure`.
+        SwitchboardOfferControlFailure = "switchboard:offerControl:failure" => SwitchboardOfferControlFailure,
+        /// `type: switchboard:passControl`.
+        SwitchboardPassControl = "switchboard:passControl" => SwitchboardPassControl,
+        /// `type: switchboard:passControl:failure`.
+        SwitchboardPassControlFailure = "switchboard:passControl:failure" => SwitchboardPassControlFailure,
+        /// `type: switchboard:releaseControl`.
+        SwitchboardReleaseControl = "switchboard:releaseControl" => SwitchboardReleaseControl,
+        /// `type: user:merge`.
+        UserMerge = "user:merge" => UserMergeEvent,
+        /// `type: user:update`.
+        UserUpdate = "user:update" => UserUpdateEvent,
+        /// `type: user:remove`.
+        UserRemove = "user:remove" => UserRemoveEvent,
+    }
+}
+
 /// A webhook payload contains an array of events, which may or may not originate from the same user
 /// or conversation. When processing webhook payloads, your application should take care to process
 /// each event in the array.
@@ -1666,68 +1647,10 @@ pub struct WebhookPayload {
     pub webhook: Option<WebhookSubSchema>,
     /// The list of events that occurred.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub events: Option<Vec<WebhookPayloadEvent>>,
+    pub events: Option<Vec<WebhookEvent>>,
     /// Fields this crate does not know, kept as sent.
     #[serde(flatten)]
     pub extra: Extra,
-}
-
-/// `WebhookPayloadEvent` of the API.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum WebhookPayloadEvent {
-    /// The `ClientAddEvent` form.
-    ClientAddEvent(ClientAddEvent),
-    /// The `ClientRemoveEvent` form.
-    ClientRemoveEvent(ClientRemoveEvent),
-    /// The `ClientUpdateEvent` form.
-    ClientUpdateEvent(ClientUpdateEvent),
-    /// The `ConversationCreateEvent` form.
-    ConversationCreateEvent(ConversationCreateEvent),
-    /// The `ConversationJoinEvent` form.
-    ConversationJoinEvent(ConversationJoinEvent),
-    /// The `ConversationLeaveEvent` form.
-    ConversationLeaveEvent(ConversationLeaveEvent),
-    /// The `ConversationRemoveEvent` form.
-    ConversationRemoveEvent(ConversationRemoveEvent),
-    /// The `ConversationMessageDeliveryChannelEvent` form.
-    ConversationMessageDeliveryChannelEvent(ConversationMessageDeliveryChannelEvent),
-    /// The `ConversationMessageDeliveryFailureEvent` form.
-    ConversationMessageDeliveryFailureEvent(ConversationMessageDeliveryFailureEvent),
-    /// The `ConversationMessageDeliveryUserEvent` form.
-    ConversationMessageDeliveryUserEvent(ConversationMessageDeliveryUserEvent),
-    /// The `ConversationMessageEvent` form.
-    ConversationMessageEvent(ConversationMessageEvent),
-    /// The `ConversationPostbackEvent` form.
-    ConversationPostbackEvent(ConversationPostbackEvent),
-    /// The `ConversationReadEvent` form.
-    ConversationReadEvent(ConversationReadEvent),
-    /// The `ConversationReferralEvent` form.
-    ConversationReferralEvent(ConversationReferralEvent),
-    /// The `ConversationTypingEvent` form.
-    ConversationTypingEvent(ConversationTypingEvent),
-    /// The `SwitchboardAcceptControl` form.
-    SwitchboardAcceptControl(SwitchboardAcceptControl),
-    /// The `SwitchboardAcceptControlFailure` form.
-    SwitchboardAcceptControlFailure(SwitchboardAcceptControlFailure),
-    /// The `SwitchboardOfferControl` form.
-    SwitchboardOfferControl(SwitchboardOfferControl),
-    /// The `SwitchboardOfferControlFailure` form.
-    SwitchboardOfferControlFailure(SwitchboardOfferControlFailure),
-    /// The `SwitchboardPassControl` form.
-    SwitchboardPassControl(SwitchboardPassControl),
-    /// The `SwitchboardPassControlFailure` form.
-    SwitchboardPassControlFailure(SwitchboardPassControlFailure),
-    /// The `SwitchboardReleaseControl` form.
-    SwitchboardReleaseControl(SwitchboardReleaseControl),
-    /// The `UserMergeEvent` form.
-    UserMergeEvent(UserMergeEvent),
-    /// The `UserUpdateEvent` form.
-    UserUpdateEvent(UserUpdateEvent),
-    /// The `UserRemoveEvent` form.
-    UserRemoveEvent(UserRemoveEvent),
-    /// JSON that none of the forms above reads, kept as sent.
-    Other(Value),
 }
 
 /// The webhook that generated the payload.
