@@ -60,7 +60,7 @@ for w in "${wheels[@]}"; do
   report=$(auditwheel show "$w")
   echo "$report" | sed "s|^|  |"
   # auditwheel names manylinux2014 by its PEP 600 alias, manylinux_2_17.
-  tr -s '\n ' '  ' <<<"$report" | grep -Eq "consistent with the following platform tag: $want" \
+  grep -Eq "consistent with the following platform tag: $want" <<<"$(tr -s '\n ' '  ' <<<"$report")" \
     || fail "$w: auditwheel does not report the tag its name claims"
 done
 
@@ -95,7 +95,8 @@ for f in "$tmp"/c/*-gnu/*/lib/libconversations.so.*.*.* "$tmp"/npm-unpacked/*-gn
   [[ $(printf '%s\n' "$newest" GLIBC_2.17 | sort -V | tail -n 1) == GLIBC_2.17 ]] || fail "$f needs $newest"
 done
 for f in "$tmp"/npm-unpacked/*/package/*.node; do
-  if readelf -S -W "$f" | grep -Eq '\.(debug_info|symtab) '; then fail "$f is not stripped"; fi
+  sections=$(readelf -S -W "$f")
+  if grep -Eq '\.(debug_info|symtab) ' <<<"$sections"; then fail "$f is not stripped"; fi
 done
 
 step "Python: the x86_64 glibc wheel in a fresh venv, examples/python against the emulator"
@@ -151,9 +152,12 @@ lock cc -std=c99 -Wall -Wextra -Werror -pedantic examples/c/demo.c \
   $(pkg-config --cflags --libs conversations) -Wl,-rpath,"$prefix/lib" -o "$tmp/demo-pc-shared"
 lock cc -std=c99 -Wall -Wextra -Werror -pedantic examples/c/demo.c $(pkg-config --cflags conversations) \
   $(pkg-config --static --libs conversations | sed 's/-lconversations/-l:libconversations.a/') -o "$tmp/demo-pc-static"
-ldd "$tmp/demo-pc-shared" | grep -q "libconversations.so.$major => $prefix/lib/libconversations.so.$major" \
-  || fail "demo-pc-shared does not load the tarball's libconversations.so.$major"
-! ldd "$tmp/demo-pc-static" | grep -q libconversations || fail "demo-pc-static is not static"
+# (ldd into a variable first: grep -q closing the pipe early would fail it under pipefail)
+deps=$(ldd "$tmp/demo-pc-shared")
+grep -q "libconversations.so.$major => $prefix/lib/libconversations.so.$major" <<<"$deps" \
+  || { echo "$deps" >&2; fail "demo-pc-shared does not load the tarball's libconversations.so.$major"; }
+deps=$(ldd "$tmp/demo-pc-static")
+! grep -q libconversations <<<"$deps" || fail "demo-pc-static is not static"
 with_emulator "$tmp/demo-pc-shared" >/dev/null
 with_emulator "$tmp/demo-pc-static" >/dev/null
 echo "  pkg-config consumer: shared and static demo ran"
@@ -172,7 +176,7 @@ lock musl-gcc -std=c99 -Wall -Wextra -Werror -pedantic -I"$mp/include" examples/
   -L"$mp/lib" -lconversations -Wl,-rpath,"$mp/lib" -o "$tmp/demo-musl-shared"
 lock python3 -m ziglang cc -target x86_64-linux-musl -static -I"$mp/include" examples/c/demo.c \
   "$mp/lib/libconversations.a" -lunwind -o "$tmp/demo-musl-static"
-readelf -l "$tmp/demo-musl-shared" | grep -q 'ld-musl-x86_64' || fail "demo-musl-shared is not a musl program"
+grep -q 'ld-musl-x86_64' <<<"$(readelf -l "$tmp/demo-musl-shared")" || fail "demo-musl-shared is not a musl program"
 with_emulator "$tmp/demo-musl-shared" >/dev/null
 with_emulator "$tmp/demo-musl-static" >/dev/null
 echo "  musl consumer: shared (ld-musl) and static demo ran"
