@@ -110,7 +110,7 @@ step "Python: the sdist built from scratch in a fresh venv (pip, isolated build:
 python3 -m venv "$tmp/venv-sdist"
 # The build gets its own target dir (cargo caches it between runs; its sources are the sdist's).
 CARGO_TARGET_DIR="$root/target/dist/sdist" $DIST_LOCK \
-  "$tmp/venv-sdist/bin/pip" install --quiet --disable-pip-version-check "dist/python/sunco-$version.tar.gz"
+  "$tmp/venv-sdist/bin/pip" install --quiet --disable-pip-version-check --no-cache-dir "dist/python/sunco-$version.tar.gz"
 with_emulator "$tmp/venv-sdist/bin/python" examples/python/demo.py
 
 step "npm: install from a throwaway registry on 127.0.0.1 serving only dist/npm"
