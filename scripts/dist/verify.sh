@@ -108,8 +108,8 @@ with_emulator "$tmp/venv-wheel/bin/python" examples/python/demo_async.py
 
 step "Python: the sdist built from scratch in a fresh venv (pip, isolated build: maturin from PyPI)"
 python3 -m venv "$tmp/venv-sdist"
-# The build gets its own target dir (cargo caches it between runs; its sources are the sdist's).
-CARGO_TARGET_DIR="$root/target/dist/sdist" $DIST_LOCK \
+# A new cargo target dir too: every crate compiled from the sdist's sources (minutes).
+CARGO_TARGET_DIR="$tmp/sdist-target" $DIST_LOCK \
   "$tmp/venv-sdist/bin/pip" install --quiet --disable-pip-version-check --no-cache-dir "dist/python/sunco-$version.tar.gz"
 with_emulator "$tmp/venv-sdist/bin/python" examples/python/demo.py
 
