@@ -1,7 +1,8 @@
 # Rules for emulator/ (included by the root Makefile): property-based fuzzing of the emulator.
 #   make schemathesis   Schemathesis (pinned, installed into .venv) over every operation of
-#                       spec/openapi.yaml against a fresh debug emulator on loopback, positive and
-#                       negative data, bounded to about two minutes. Not part of `make test`.
+#                       spec/openapi.yaml against a fresh debug emulator on loopback, started with
+#                       emulator/schemathesis-seed.json (emulator/schemathesis-run.sh), positive
+#                       and negative data, bounded to about two minutes. Not part of `make test`.
 # SCHEMATHESIS_ARGS adds options (e.g. --include-operation-id PostMessage, --seed 1).
 .PHONY: schemathesis
 
@@ -31,10 +32,9 @@ $(SCHEMATHESIS_SPEC): spec/openapi.yaml .venv/.sunco-schemathesis
 	  s.pop("servers", None); json.dump(s, open(sys.argv[2], "w"))' $< $@
 
 schemathesis: .venv/.sunco-schemathesis $(SCHEMATHESIS_SPEC) emulator
-	$(WITH_EMULATOR) bash -c 'exec .venv/bin/schemathesis --config-file emulator/schemathesis.toml run $(SCHEMATHESIS_SPEC) \
-	  --url "$$SUNCO_BASE_URL" --auth "$(SCHEMATHESIS_AUTH)" \
+	emulator/schemathesis-run.sh $(EMULATOR) $(SCHEMATHESIS_SPEC) --auth "$(SCHEMATHESIS_AUTH)" \
 	  --mode all --phases $(SCHEMATHESIS_PHASES) \
 	  --checks not_a_server_error,response_schema_conformance,negative_data_rejection \
 	  --max-time $(SCHEMATHESIS_MAX_TIME) --max-examples 50 --workers 1 \
 	  --request-timeout 10 --suppress-health-check all \
-	  --report junit --report-dir target/schemathesis $(SCHEMATHESIS_ARGS)'
+	  --report junit --report-dir target/schemathesis $(SCHEMATHESIS_ARGS)

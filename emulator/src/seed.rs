@@ -149,8 +149,9 @@ pub(crate) fn webhook_id_and_secret(
 ) -> (String, String) {
     let index = index.to_string();
     let id = ids::deterministic_id(&[app, integration, "webhook", &index]);
-    let secret = ids::deterministic_id(&[app, integration, "webhook secret", &index]);
-    (id, secret[..16].to_owned() + &secret[8..])
+    let high = ids::deterministic_id(&[app, integration, "webhook secret", &index]);
+    let low = ids::deterministic_id(&[app, integration, "webhook secret 2", &index]);
+    (id, high[..16].to_owned() + &low[..16])
 }
 
 /// The id of switchboard integration `name` of app `app`.
