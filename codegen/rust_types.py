@@ -232,6 +232,14 @@ def docs(text: str | None, fallback: str, indent: str = "") -> list[str]:
     return [f"{indent}///" + (f" {line}" if line else "") for line in lines]
 
 
+def field_lines(f: "Field", attrs: list[str], decl: str) -> list[str]:
+    """A struct field: its doc comment, its serde attributes, its declaration."""
+    out = ["    ///" + (f" {line}" if line else "") for line in (f.doc or [f"`{f.wire}`."])]
+    if attrs:
+        out.append(f"    #[serde({', '.join(attrs)})]")
+    return out + [f"    {decl},"]
+
+
 class Field:
     def __init__(self, wire: str, rust_type: str, direct: str | None, mode: str, doc: list[str]):
         self.wire, self.rust_type, self.direct, self.mode, self.doc = wire, rust_type, direct, mode, doc
@@ -606,10 +614,7 @@ class TypeGen:
             else:
                 attrs += ["default", 'skip_serializing_if = "Option::is_none"']
                 typ = f"Option<{t}>"
-            out += ["    ///" + (f" {line}" if line else "") for line in (f.doc or [f"`{f.wire}`."])]
-            if attrs:
-                out.append(f"    #[serde({', '.join(attrs)})]")
-            out.append(f"    pub {ident}: {typ},")
+            out += field_lines(f, attrs, f"pub {ident}: {typ}")
         out.append("    /// Fields this crate does not know, kept as sent.")
         out.append("    #[serde(flatten)]")
         out.append("    pub extra: Extra,")
@@ -712,10 +717,7 @@ class TypeGen:
             if f.mode == "optional":
                 attrs.append('skip_serializing_if = "Option::is_none"')
                 typ = f"Option<{typ}>"
-            out += ["    ///" + (f" {line}" if line else "") for line in (f.doc or [f"`{f.wire}`."])]
-            if attrs:
-                out.append(f"    #[serde({', '.join(attrs)})]")
-            out.append(f"    pub {field_ident(f.wire)}: {typ},")
+            out += field_lines(f, attrs, f"pub {field_ident(f.wire)}: {typ}")
         out.append("}")
         return out
 

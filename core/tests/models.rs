@@ -1,6 +1,9 @@
 //! Property tests of the generated models: whatever JSON a server sends, a model either reads
 //! it and writes back the same JSON, or refuses it with an error. Nothing is lost silently.
 
+mod common;
+
+use common::same_json;
 use proptest::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -99,25 +102,6 @@ fn tagged_object() -> impl Strategy<Value = Value> {
             }
             Value::Object(map)
         })
-}
-
-/// Equal as JSON, but for `null` object fields (absent on the way back) and numbers compared
-/// by value (a whole number in an `f64` field comes back as `1.0`).
-fn same_json(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Object(x), Value::Object(y)) => {
-            let present = |m: &Map<String, Value>| m.values().filter(|v| !v.is_null()).count();
-            present(x) == present(y)
-                && x.iter()
-                    .filter(|(_, v)| !v.is_null())
-                    .all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
-        }
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(v, w)| same_json(v, w))
-        }
-        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        _ => a == b,
-    }
 }
 
 fn reads_back_or_refuses<T: DeserializeOwned + Serialize>(value: &Value) -> Result<(), String> {

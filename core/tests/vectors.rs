@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::Emulator;
+use common::{Emulator, same_json};
 use serde_json::{Map, Value, json};
 use sunco::{Conversations, Error, json as sjson};
 
@@ -166,26 +166,6 @@ fn check_model(name: &str, operation_id: &str, got: &Value) {
         same_json(got, &back),
         "{name}: the typed model changed the answer\n sent: {got}\n back: {back}"
     );
-}
-
-/// Equal as JSON, but for `null` object fields (absent on the way back) and numbers compared
-/// by value.
-fn same_json(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Object(x), Value::Object(y)) => {
-            let present =
-                |m: &serde_json::Map<String, Value>| m.iter().filter(|(_, v)| !v.is_null()).count();
-            present(x) == present(y)
-                && x.iter()
-                    .filter(|(_, v)| !v.is_null())
-                    .all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
-        }
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(v, w)| same_json(v, w))
-        }
-        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        _ => a == b,
-    }
 }
 
 /// `expected` is a recursive subset of `got`: objects by key, arrays of the same length element
