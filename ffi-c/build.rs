@@ -27,7 +27,9 @@ fn main() {
 #[cfg(unix)]
 fn link_beside_artifact(soname: &str) {
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
-    let Some(dir) = out.ancestors().nth(3) else { return };
+    let Some(dir) = out.ancestors().nth(3) else {
+        return;
+    };
     let link = dir.join(soname);
     if std::fs::read_link(&link).is_ok_and(|to| to == std::path::Path::new("libconversations.so")) {
         return;
