@@ -53,6 +53,54 @@ pub enum Error {
     /// The client configuration is unusable (bad base URL, missing credentials, ...).
     #[error("configuration error: {0}")]
     Config(String),
+    /// A webhook request was refused by [`webhooks`](crate::webhooks): wrong or missing
+    /// secret, a body over the size limit, or a body that is not a webhook payload.
+    #[error("webhook refused: {0}")]
+    Webhook(WebhookError),
+}
+
+/// Why a webhook request was refused; [`status`](Self::status) is the HTTP status to answer.
+///
+/// No variant ever holds the secret or the `X-API-Key` value that was sent.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum WebhookError {
+    /// The request has no `X-API-Key` header.
+    #[error("no `X-API-Key` header")]
+    MissingSecret,
+    /// The `X-API-Key` header is not the webhook's secret (or was sent more than once).
+    #[error("the `X-API-Key` header does not match the webhook secret")]
+    WrongSecret,
+    /// The body is longer than the limit; it was not parsed.
+    #[error("the body is {size} bytes, over the limit of {limit}")]
+    TooLarge {
+        /// The length of the body, in bytes.
+        size: usize,
+        /// The limit it broke, in bytes.
+        limit: usize,
+    },
+    /// The body is not a webhook payload: not JSON, not an object, or a field of the wrong shape.
+    #[error("malformed body{}: {message}", if path.is_empty() { String::new() } else { format!(" at `{path}`") })]
+    Malformed {
+        /// Where, in wire spelling (`events[0].payload.conversation`); empty for the body as a
+        /// whole (then `message` gives the line and column of a JSON syntax error).
+        path: String,
+        /// What was wrong.
+        message: String,
+    },
+}
+
+impl WebhookError {
+    /// The HTTP status a receiver should answer with: 401 for a missing or wrong secret
+    /// (Sunshine Conversations does not retry it), 413 for a body over the limit, 400 for a
+    /// malformed body (not retried either).
+    pub fn status(&self) -> u16 {
+        match self {
+            WebhookError::MissingSecret | WebhookError::WrongSecret => 401,
+            WebhookError::TooLarge { .. } => 413,
+            WebhookError::Malformed { .. } => 400,
+        }
+    }
 }
 
 /// The stage at which a transport error happened.
@@ -176,6 +224,14 @@ impl Error {
             Error::Api(e) => matches!(e.status, 429 | 502 | 503 | 504),
             Error::Transport { kind, .. } => *kind == TransportKind::Connect,
             _ => false,
+        }
+    }
+
+    /// Why a webhook request was refused, for webhook errors.
+    pub fn webhook(&self) -> Option<&WebhookError> {
+        match self {
+            Error::Webhook(e) => Some(e),
+            _ => None,
         }
     }
 

@@ -58,6 +58,7 @@ mod schemas;
 mod typed;
 pub mod types;
 pub mod validation;
+pub mod webhooks;
 mod wire;
 
 pub use attachments::{UPLOAD_MAX_BYTES, Upload};
@@ -68,7 +69,7 @@ pub use config::{
     EU_BASE_URL, Region, US_BASE_URL,
 };
 pub use conversations::{Conversations, JsonObject};
-pub use error::{ApiError, ApiErrorDetail, Error, Result, TransportKind};
+pub use error::{ApiError, ApiErrorDetail, Error, Result, TransportKind, WebhookError};
 pub use models::{
     AppleMessageRef, Conversation, ConversationFilter, ConversationPage, ConversationType,
     CreateConversation, DownloadMessageRef, Extra, InteractiveDataRef, ListConversations, Metadata,
