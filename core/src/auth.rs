@@ -6,9 +6,19 @@ use reqwest::header::HeaderValue;
 
 use crate::error::{Error, Result};
 
-/// A secret string: never shown by `Debug` or `Display`.
-#[derive(Clone, PartialEq, Eq)]
+/// A secret string: never shown by `Debug` or `Display`, and compared in constant time
+/// (`==` takes as long wherever two secrets of one length differ).
+#[derive(Clone)]
 pub struct Secret(String);
+
+impl PartialEq for Secret {
+    fn eq(&self, other: &Self) -> bool {
+        use subtle::ConstantTimeEq;
+        self.0.as_bytes().ct_eq(other.0.as_bytes()).into()
+    }
+}
+
+impl Eq for Secret {}
 
 impl Secret {
     /// Wraps a secret.
@@ -208,6 +218,14 @@ fn base64_encode(input: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secrets_compare_by_value() {
+        assert_eq!(Secret::new("abc"), Secret::new("abc"));
+        assert_ne!(Secret::new("abc"), Secret::new("abd"));
+        assert_ne!(Secret::new("abc"), Secret::new("abcd"));
+        assert_ne!(Secret::new(""), Secret::new("a"));
+    }
 
     #[test]
     fn debug_hides_secrets() {
