@@ -22,8 +22,10 @@ FFI_C_VALGRIND := valgrind -q --leak-check=full --error-exitcode=1 \
 	--errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect
 
 # cbindgen is a tool, installed once into the repo (not a build-dependency: keeps builds fast).
+# --debug: it compiles in about half the time of a release build, and runs in well under a
+# second either way (it reads ffi-c/ once).
 $(FFI_C_CBINDGEN):
-	$(CARGO) install --root .tools cbindgen --version $(FFI_C_CBINDGEN_VERSION) --locked
+	$(CARGO) install --debug --root .tools cbindgen --version $(FFI_C_CBINDGEN_VERSION) --locked
 
 # valgrind, pkg-config and a C++ compiler, from Debian only when missing.
 c-tools:
