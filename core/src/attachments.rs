@@ -258,15 +258,7 @@ impl crate::Attachments {
         params: &crate::types::UploadAttachmentParams,
         file: Upload,
     ) -> Result<crate::types::AttachmentResponse> {
-        let query = match serde_json::to_value(params) {
-            Ok(serde_json::Value::Object(query)) => query,
-            _ => {
-                return Err(Error::validation(
-                    "query",
-                    "must be an object of parameters",
-                ));
-            }
-        };
+        let query = crate::typed::query_object(params)?;
         let body = self
             .client
             .upload_attachment(&self.app_id, &query, file)

@@ -20,16 +20,19 @@ pub(crate) fn with_body<B: Serialize>(mut args: CallArgs, body: &B) -> Result<Ca
 
 /// `args` with the query parameters of `params` (a generated `...Params` struct).
 pub(crate) fn with_query<P: Serialize>(mut args: CallArgs, params: &P) -> Result<CallArgs> {
-    match serde_json::to_value(params).map_err(|e| Error::validation("query", e.to_string()))? {
-        Value::Object(query) => args.query = query,
-        _ => {
-            return Err(Error::validation(
-                "query",
-                "must be an object of parameters",
-            ));
-        }
-    }
+    args.query = query_object(params)?;
     Ok(args)
+}
+
+/// The query parameters of `params` (a generated `...Params` struct) by wire name.
+pub(crate) fn query_object<P: Serialize>(params: &P) -> Result<JsonObject> {
+    match serde_json::to_value(params).map_err(|e| Error::validation("query", e.to_string()))? {
+        Value::Object(query) => Ok(query),
+        _ => Err(Error::validation(
+            "query",
+            "must be an object of parameters",
+        )),
+    }
 }
 
 /// Sends `operation_id` and decodes its answer into `R`.

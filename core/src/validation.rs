@@ -84,12 +84,17 @@ fn icon_url(value: &str) -> Result<()> {
 
 fn metadata(value: &Metadata) -> Result<()> {
     // Values are typed as string / number / boolean, so flatness holds by construction.
+    within_metadata_limit("metadata", value)
+}
+
+/// Metadata is at most [`METADATA_MAX_BYTES`] as JSON.
+fn within_metadata_limit(field: &str, value: &impl serde::Serialize) -> Result<()> {
     let size = serde_json::to_vec(value)
         .map(|v| v.len())
         .unwrap_or(usize::MAX);
     if size > METADATA_MAX_BYTES {
         return fail(
-            "metadata",
+            field,
             format!("must be at most {METADATA_MAX_BYTES} bytes as JSON (got {size})"),
         );
     }
@@ -111,16 +116,7 @@ pub(crate) fn flat_metadata(
             );
         }
     }
-    let size = serde_json::to_vec(entries)
-        .map(|v| v.len())
-        .unwrap_or(usize::MAX);
-    if size > METADATA_MAX_BYTES {
-        return fail(
-            field,
-            format!("must be at most {METADATA_MAX_BYTES} bytes as JSON (got {size})"),
-        );
-    }
-    Ok(())
+    within_metadata_limit(field, entries)
 }
 
 /// A switchboard integration's name: letters, digits, `-` and `_` only (it is how control
