@@ -7,6 +7,7 @@ Outputs (at the repository root):
               success response, pagination, auth scopes, and its name in each binding where
               the binding offers it (null where it does not yet)
   README.md   the operation table between the `<!-- operations:begin -->` / `end` markers
+  and what codegen/rust_types.py and each binding's codegen/<lang>_surface.py write
 
 `--check` writes nothing and exits 1 when a committed output differs from what it would write.
 """
@@ -24,6 +25,21 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import rust_types  # noqa: E402  (the typed models and handles; a module of its own)
+
+# Each binding's generated surface lives in a module of its own, `codegen/<name>.py`, owned by
+# that binding. A module offers `names(ops) -> {operationId: name}` (its typed name for each
+# operation, overriding the generic entry) and `outputs(spec, ops, root) -> {path: text}` (the
+# files it writes, already formatted), and may offer `owned_dirs(root) -> [dir]` (folders where
+# any file it does not write is a leftover to remove). A module that is absent is skipped.
+SURFACES = {"c": "c_surface", "python": "python_surface", "node": "node_surface"}
+
+
+def surface_modules() -> dict[str, Any]:
+    """The binding generators present in codegen/, by language."""
+    import importlib
+
+    here = Path(__file__).resolve().parent
+    return {lang: importlib.import_module(mod) for lang, mod in SURFACES.items() if (here / f"{mod}.py").exists()}
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec" / "openapi.yaml"
@@ -207,6 +223,9 @@ def operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
     for op_id, name in rust_types.typed_names(ops).items():
         op = next(o for o in ops if o["operationId"] == op_id)
         op["names"]["rust"] = name
+    for lang, module in surface_modules().items():
+        for op_id, name in module.names(ops).items():
+            next(o for o in ops if o["operationId"] == op_id)["names"][lang] = name
     return ops
 
 
@@ -536,9 +555,12 @@ def main() -> int:
     }
     for path, text in rust_types.outputs(spec, operations(spec), ROOT).items():
         outputs[path] = rustfmt(text)
+    owned = [ROOT / "core" / "src" / "types"]
+    for module in surface_modules().values():
+        outputs.update(module.outputs(spec, operations(spec), ROOT))
+        owned += getattr(module, "owned_dirs", lambda _root: [])(ROOT)
     stale = [p for p, text in outputs.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
-    types_dir = ROOT / "core" / "src" / "types"
-    leftover = [p for p in types_dir.glob("*.rs") if p not in outputs] if types_dir.exists() else []
+    leftover = [p for d in owned if d.exists() for p in sorted(d.iterdir()) if p.is_file() and p not in outputs]
     if args.check:
         for p in stale:
             print(f"{p.relative_to(ROOT)} is stale: run `make codegen` and commit it", file=sys.stderr)
