@@ -34,12 +34,16 @@ import rust_types  # noqa: E402  (the typed models and handles; a module of its 
 SURFACES = {"c": "c_surface", "python": "python_surface", "node": "node_surface"}
 
 
+ONLY: set[str] = set(SURFACES)  # `--only LANG` narrows it while a binding's generator is worked on
+
+
 def surface_modules() -> dict[str, Any]:
     """The binding generators present in codegen/, by language."""
     import importlib
 
     here = Path(__file__).resolve().parent
-    return {lang: importlib.import_module(mod) for lang, mod in SURFACES.items() if (here / f"{mod}.py").exists()}
+    present = {lang: mod for lang, mod in SURFACES.items() if lang in ONLY and (here / f"{mod}.py").exists()}
+    return {lang: importlib.import_module(mod) for lang, mod in present.items()}
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec" / "openapi.yaml"
@@ -545,17 +549,24 @@ def readme(current: str, spec: dict[str, Any]) -> str:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="fail if a committed output is stale")
+    ap.add_argument(
+        "--only",
+        choices=sorted(SURFACES),
+        help="write only this binding's generated files (skip the other bindings' generators)",
+    )
     args = ap.parse_args()
+    if args.only:
+        ONLY.intersection_update({args.only})
     spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
-    outputs = {
+    outputs = {} if args.only else {
         RUST_OUT: rustfmt(rust(spec)),
         SCHEMAS_OUT: rustfmt(schemas_rs(spec)),
         ROOT / "api.json": manifest(spec),
         ROOT / "README.md": readme((ROOT / "README.md").read_text(encoding="utf-8"), spec),
     }
-    for path, text in rust_types.outputs(spec, operations(spec), ROOT).items():
+    owned = [] if args.only else [ROOT / "core" / "src" / "types"]
+    for path, text in ({} if args.only else rust_types.outputs(spec, operations(spec), ROOT)).items():
         outputs[path] = rustfmt(text)
-    owned = [ROOT / "core" / "src" / "types"]
     for module in surface_modules().values():
         outputs.update(module.outputs(spec, operations(spec), ROOT))
         owned += getattr(module, "owned_dirs", lambda _root: [])(ROOT)
