@@ -20,6 +20,7 @@ help:
 	@echo "make demo   build what is needed, start the emulator, run the examples against it"
 	@echo "make test   install the tools it needs into the repo, then run every suite"
 	@echo "make bench  benchmarks (see bench/)"
+	@echo "make docs  the reference for Rust, C, Python and Node into target/docs/"
 	@echo "make dist   release packages for every platform into dist/ (see scripts/dist/)"
 
 ## ---------------------------------------------------------------- building
@@ -60,3 +61,4 @@ include node/rules.mk
 include bench/rules.mk
 include emulator/schemathesis.mk
 include scripts/dist/rules.mk
+include scripts/docs/rules.mk
