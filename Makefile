@@ -20,7 +20,7 @@ help:
 	@echo "make demo   build what is needed, start the emulator, run the examples against it"
 	@echo "make test   install the tools it needs into the repo, then run every suite"
 	@echo "make bench  benchmarks (see bench/)"
-	@echo "make docs  the reference for Rust, C, Python and Node into target/docs/"
+	@echo "make docs   the reference for Rust, C, Python and Node into target/docs/"
 	@echo "make dist   release packages for every platform into dist/ (see scripts/dist/)"
 
 ## ---------------------------------------------------------------- building

@@ -11,6 +11,6 @@ docs-rust:
 	rm -rf $(DOCS_OUT)/rust && mkdir -p $(DOCS_OUT)
 	cp -r $(TARGET_DIR)/doc $(DOCS_OUT)/rust
 
-docs: docs-rust $(DOCS_TARGETS)
+docs: .venv/.sunco-codegen-tools docs-rust $(DOCS_TARGETS)
 	.venv/bin/python scripts/docs/index.py $(DOCS_OUT)
 	@echo "make docs: open $(DOCS_OUT)/index.html"
