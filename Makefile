@@ -14,7 +14,7 @@ DEBUG_DIR := $(TARGET_DIR)/debug
 EMULATOR := $(DEBUG_DIR)/sunco-emulator
 WITH_EMULATOR := scripts/with-emulator.sh $(EMULATOR)
 
-.PHONY: help demo demo-rust test test-rust lint emulator build
+.PHONY: help demo demo-rust test test-rust lint unify emulator build
 
 help:
 	@echo "make demo   build what is needed, start the emulator, run the examples against it"
@@ -45,12 +45,17 @@ test: codegen-check dist-check lint test-rust test-c test-py test-node bench-qui
 	@echo "make test: all suites passed"
 
 lint:
+	python3 scripts/unify-features.py --check
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps
 
 test-rust:
 	$(CARGO) test --workspace
+
+# After adding a dependency or a feature: keep every build on one feature set (unify/Cargo.toml).
+unify:
+	python3 scripts/unify-features.py
 
 ## ---------------------------------------------------------------- bindings and benchmarks
 # Each part owns its rules: test-X, demo-X (and install, bench, ...).

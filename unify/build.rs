@@ -1,0 +1,3 @@
+//! Empty on purpose: gives the crate's build-dependencies (the host-side crates it unifies) a
+//! build script to belong to.
+fn main() {}
