@@ -43,6 +43,17 @@ export declare class NativeClient {
    */
   operationPages(operationId: string, args: string): NativePages
   /**
+   * `UploadAttachment` of the file at `path` (streamed from disk by the core): `query` is the
+   * JSON text of its query parameters (`access`, `for`, `conversationId`). Resolves to the
+   * response body as JSON text, as sent. Files over 50 MB are refused by the core.
+   */
+  uploadPath(appId: string, query: string, path: string, file: UploadFile, signal: NativeSignal): Promise<string>
+  /**
+   * `UploadAttachment` of bytes in memory (a copy is taken when the call starts); as
+   * [`upload_path`](Self::upload_path) otherwise.
+   */
+  uploadBytes(appId: string, query: string, data: Buffer, file: UploadFile, signal: NativeSignal): Promise<string>
+  /**
    * The URL of the `Authorize` browser redirect; `query` is the JSON text of its query
    * parameters (`client_id`, `response_type`, ...), checked by the core.
    */
@@ -200,3 +211,32 @@ export interface QueryInfo {
   /** Whether the spec requires it. */
   required: boolean
 }
+
+/** The name and type sent with an uploaded file (each optional). */
+export interface UploadFile {
+  /** The file name sent with the file (else the path's file name, or `file`). */
+  fileName?: string
+  /** The MIME type (else guessed from the file name). */
+  contentType?: string
+}
+
+/** The core's webhook and upload limits. */
+export declare function webhookLimits(): WebhookLimits
+
+/** The webhook limits of the core. */
+export interface WebhookLimits {
+  /** The largest body `webhookParse` accepts, in bytes (`sunco::webhooks::MAX_BODY_BYTES`). */
+  maxBodyBytes: number
+  /** The largest file an upload accepts, in bytes (`sunco::UPLOAD_MAX_BYTES`). */
+  uploadMaxBytes: number
+  /** Every event type the core reads into a typed event (`sunco::webhooks::EVENT_TYPES`). */
+  eventTypes: Array<string>
+}
+
+/**
+ * Checks a webhook request's `X-API-Key` header against `secret` (in constant time, by the
+ * core) and parses its body into events: resolves to the payload as JSON text, each event as
+ * sent (unknown types kept). `headerNames[i]` goes with `headerValues[i]`. Refused with the
+ * webhook error (status 401, 413 or 400) as `sunco::webhooks::parse` refuses it.
+ */
+export declare function webhookParse(body: Uint8Array, headerNames: Array<string>, headerValues: Array<string>, secret: string): string

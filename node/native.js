@@ -841,3 +841,5 @@ module.exports.NativePages = nativeBinding.NativePages
 module.exports.NativeSignal = nativeBinding.NativeSignal
 module.exports.jsonLimits = nativeBinding.jsonLimits
 module.exports.operations = nativeBinding.operations
+module.exports.webhookLimits = nativeBinding.webhookLimits
+module.exports.webhookParse = nativeBinding.webhookParse

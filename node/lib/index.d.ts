@@ -390,6 +390,15 @@ export declare class Client {
    */
   conversations(appId: string): Conversations;
   /**
+   * The API of one app: `client.app(appId).messages(conversationId).post(body)`,
+   * `.users().get(id)`, ... (every group under `/v2/apps/{appId}`).
+   */
+  app(appId: string): App;
+  /** The Apps API (account credentials): `client.apps().list()`. */
+  apps(): Apps;
+  /** The OAuth endpoints: `client.oauth().getToken(body)`, `tokenInfo()`, `revokeAccess()`. */
+  oauth(): OAuth;
+  /**
    * Calls any operation by its operationId, with its arguments in wire spelling; resolves to
    * the response body exactly as the server sent it (`{}` when empty). Nothing is sent when an
    * argument is missing, unknown or breaks a rule ({@link ValidationError} naming it).
@@ -568,4 +577,104 @@ export declare class DecodeError extends SuncoError {
   readonly status: number;
   /** The first bytes of the body (at most 200). */
   readonly excerpt: string;
+}
+
+// ----------------------------------------------------------------------- the whole API, generated
+
+export * from './api/types';
+export {
+  App, Apps, AppKeys, Attachments, AppConversations, Participants, Messages, Activities,
+  SwitchboardActions, Integrations, IntegrationKeys, Webhooks, Switchboards,
+  SwitchboardIntegrations, Users, Clients, Devices, OAuth,
+} from './api/handles';
+import type { App, Apps, OAuth } from './api/handles';
+import type * as api from './api/types';
+
+/** The file of an upload: a path (streamed from disk), bytes, or a readable stream / async iterable of chunks. */
+export type UploadSource = string | Uint8Array | AsyncIterable<Uint8Array | string>;
+
+/** Options of `attachments().upload()`: the call's signal, and the file's name and MIME type. */
+export interface UploadOptions extends CallOptions {
+  /** The file name sent (else the path's file name, a stream's `path`, or `file`). */
+  fileName?: string;
+  /** The MIME type sent (else guessed from the file name). */
+  contentType?: string;
+}
+
+// ------------------------------------------------------------------------------- content builders
+
+/** Message content without writing JSON by hand: each builder returns the plain wire object. */
+export declare namespace content {
+  /** `type: text`, with optional actions (quick replies, buttons). */
+  function text(text: string, actions?: api.Action[]): api.TextMessage;
+  /** `type: image` from a URL (such as an uploaded attachment's `mediaUrl`), with optional actions. */
+  function image(mediaUrl: string, actions?: api.Action[]): api.ImageMessage;
+  /** `type: file` from a URL. */
+  function file(mediaUrl: string): api.FileMessage;
+  /** `type: carousel` of these items (the API takes 1 to 10). */
+  function carousel(items: api.Item[]): api.CarouselMessage;
+  /** One carousel item: a title, its actions, and optionally a description and an image. */
+  function item(title: string, actions?: api.ActionSubset[], extra?: { description?: string; mediaUrl?: string }): api.Item;
+  /** A quick reply: sends `text` back as the user's message, with `payload`. */
+  function reply(text: string, payload: string): api.Reply;
+  /** A button that sends a `conversation:postback` webhook with `payload`. */
+  function postback(text: string, payload: string): api.Postback;
+  /** A button that opens `uri`. */
+  function link(text: string, uri: string): api.Link;
+  /** A message from the business: the body of `messages(id).post()`. */
+  function business(content: api.Content): api.MessagePost;
+  /** A message on behalf of the user with this id. */
+  function fromUser(userId: string, content: api.Content): api.MessagePost;
+}
+
+// -------------------------------------------------------------------------------------- webhooks
+
+/** Headers as `req.headers` gives them, a fetch `Headers`, or `[name, value]` pairs. */
+export type WebhookHeaders =
+  | Record<string, string | string[] | undefined>
+  | { entries(): IterableIterator<[string, string]>; get(name: string): string | null }
+  | ReadonlyArray<readonly [string, string]>;
+
+/** Receiving webhooks with any server (the core checks the secret in constant time). */
+export declare namespace webhooks {
+  /**
+   * Checks a webhook request's `X-API-Key` against `secret` and parses its body into events
+   * (unknown event types kept as sent). Throws WebhookAuthError (401), WebhookTooLargeError
+   * (413) or WebhookMalformedError (400); `error.status` is the status to answer with.
+   */
+  function parse(body: Uint8Array | string, headers: WebhookHeaders, secret: string): api.WebhookPayload;
+  /** Reads a request body into one Buffer, stopping one byte past `MAX_BODY_BYTES`. */
+  function readBody(stream: AsyncIterable<Uint8Array | string>): Promise<Uint8Array>;
+  /** The header that carries the webhook's secret: `X-API-Key`. */
+  const SECRET_HEADER: 'X-API-Key';
+  /** The largest body `parse` accepts, in bytes (1 MiB). */
+  const MAX_BODY_BYTES: number;
+  /** Every event type read into its own variant of `WebhookEvent`. */
+  const EVENT_TYPES: readonly api.WebhookEventType[];
+}
+
+/** Why a webhook request was refused. */
+export type WebhookRefusal = 'missingSecret' | 'wrongSecret' | 'tooLarge' | 'malformed';
+
+/** A webhook request was refused by `webhooks.parse`; `status` is the HTTP status to answer with. */
+export declare class WebhookError extends SuncoError {
+  constructor(message?: string, details?: { status?: number; reason?: WebhookRefusal; retryable?: boolean });
+  /** 401, 413 or 400. */
+  readonly status: number;
+  /** Why it was refused. */
+  readonly reason: WebhookRefusal;
+}
+/** HTTP 401: no `X-API-Key` header, or not the webhook's secret. */
+export declare class WebhookAuthError extends WebhookError {}
+/** HTTP 413: the body is over the limit; it was not parsed. */
+export declare class WebhookTooLargeError extends WebhookError {
+  /** The body's length in bytes (at least; a body read by `readBody` stops one byte past the limit). */
+  readonly size: number;
+  /** The limit, in bytes. */
+  readonly limit: number;
+}
+/** HTTP 400: the body is not a webhook payload. */
+export declare class WebhookMalformedError extends WebhookError {
+  /** Where, in wire spelling (`events[0].payload.conversation`); empty for the body as a whole. */
+  readonly path: string;
 }

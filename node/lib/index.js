@@ -15,6 +15,9 @@
 // operation's descriptor. `operations()` lists those descriptors (read from the addon on first use).
 
 const native = require('../binding.js');
+const { Handle } = require('./handle.js');
+const { bodyBuffer, make: makeWebhooks } = require('./webhooks.js');
+const content = require('./content.js');
 
 const VERSION = require('../package.json').version;
 const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
@@ -119,10 +122,43 @@ class AbortError extends SuncoError {
 /** The client was closed with `client.close()`: make a new one. */
 class ClosedError extends SuncoError {}
 
+/**
+ * A webhook request was refused by `webhooks.parse`; `status` is the HTTP status to answer with
+ * (401, 413 or 400) and `reason` says why: 'missingSecret', 'wrongSecret', 'tooLarge', 'malformed'.
+ */
+class WebhookError extends SuncoError {
+  constructor(message, details = {}) {
+    super(message, details);
+    this.status = details.status;
+    this.reason = details.reason;
+  }
+}
+
+/** HTTP 401: no `X-API-Key` header, or not the webhook's secret. The secret is never in the message. */
+class WebhookAuthError extends WebhookError {}
+
+/** HTTP 413: the body is over the limit (`size` and `limit` in bytes); it was not parsed. */
+class WebhookTooLargeError extends WebhookError {
+  constructor(message, details = {}) {
+    super(message, details);
+    this.size = details.size;
+    this.limit = details.limit;
+  }
+}
+
+/** HTTP 400: the body is not a webhook payload; `path` names the place (`events[0].payload`). */
+class WebhookMalformedError extends WebhookError {
+  constructor(message, details = {}) {
+    super(message, details);
+    this.path = details.path;
+  }
+}
+
 for (const cls of [
   SuncoError, ValidationError, ConfigError, ApiError, BadRequestError, AuthenticationError,
   NotFoundError, RateLimitError, ServerError, TimeoutError, TransportError, DecodeError,
-  AbortError, ClosedError,
+  AbortError, ClosedError, WebhookError, WebhookAuthError, WebhookTooLargeError,
+  WebhookMalformedError,
 ]) {
   defineName(cls);
 }
@@ -170,6 +206,11 @@ function fromNative(err, signal) {
         return new AbortError(p.message, signal ? { ...p, cause: signal.reason } : p);
       case 'closed':
         return new ClosedError(p.message, p);
+      case 'webhook':
+        if (p.status === 401) return new WebhookAuthError(p.message, p);
+        if (p.status === 413) return new WebhookTooLargeError(p.message, p);
+        if (p.status === 400) return new WebhookMalformedError(p.message, p);
+        return new WebhookError(p.message, p);
       default:
         return new SuncoError(p.message ?? 'unknown error', p);
     }
@@ -392,6 +433,29 @@ const CLIENT_OPTION_TYPES = {
 
 let buildFromEnv = false;
 
+// The generated resource handles (lib/api/handles.js), loaded on first use so that
+// `require('sunco')` stays quick.
+let HANDLES;
+function handles() {
+  if (HANDLES === undefined) HANDLES = require('./api/handles.js');
+  return HANDLES;
+}
+
+const UPLOAD_OPTION_TYPES = { signal: 'object', fileName: 'string', contentType: 'string' };
+
+/** Reads an async iterable of chunks into one Buffer, stopping one byte past `limit`. */
+async function collect(stream, limit) {
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : bodyBuffer(chunk);
+    chunks.push(buf);
+    size += buf.length;
+    if (size > limit) break;
+  }
+  return Buffer.concat(chunks, size);
+}
+
 /**
  * A Sunshine Conversations client: one connection pool shared by every handle made from it.
  * Secrets stay on the native side; `util.inspect(client)` shows the base URL only.
@@ -438,6 +502,56 @@ class Client {
   conversations(appId) {
     checkString('appId', appId);
     return new Conversations(this.#native.conversations(appId), appId);
+  }
+
+  /**
+   * The API of one app: `client.app(appId).messages(conversationId).post(body)`,
+   * `.users().get(id)`, ... (every group under `/v2/apps/{appId}`).
+   */
+  app(appId) {
+    checkString('appId', appId);
+    return new (handles().App)(this, { appId });
+  }
+
+  /** The Apps API (account credentials): `client.apps().list()`. */
+  apps() {
+    return new (handles().Apps)(this, {});
+  }
+
+  /** The OAuth endpoints: `client.oauth().getToken(body)`, `tokenInfo()`, `revokeAccess()`. */
+  oauth() {
+    return new (handles().OAuth)(this, {});
+  }
+
+  /**
+   * `UploadAttachment` for `appId` (through `client.app(appId).attachments().upload()`): the
+   * file is a path (streamed from disk by the core), a Buffer/Uint8Array, or a readable stream
+   * (read into memory, at most one byte past the core's limit, which then refuses it).
+   */
+  async [Handle.UPLOAD](appId, file, query, options) {
+    checkString('appId', appId);
+    const json = toJson('query', query);
+    let opts = {};
+    if (options !== undefined) opts = checkShape('options', options, UPLOAD_OPTION_TYPES);
+    const signal = callSignal(opts.signal === undefined ? undefined : { signal: opts.signal });
+    const meta = { fileName: opts.fileName, contentType: opts.contentType };
+    const nat = this.#native;
+    let send;
+    if (typeof file === 'string') {
+      send = (s) => nat.uploadPath(appId, json, file, meta, s);
+    } else if (file instanceof Uint8Array) {
+      const data = bodyBuffer(file);
+      send = (s) => nat.uploadBytes(appId, json, data, meta, s);
+    } else if (file !== null && typeof file === 'object' && typeof file[Symbol.asyncIterator] === 'function') {
+      if (meta.fileName === undefined && typeof file.path === 'string') {
+        meta.fileName = require('node:path').basename(file.path);
+      }
+      const data = await collect(file, native.webhookLimits().uploadMaxBytes);
+      send = (s) => nat.uploadBytes(appId, json, data, meta, s);
+    } else {
+      throw new TypeError(`file must be a path, a Buffer, a Uint8Array or a readable stream, got ${typeName(file)}`);
+    }
+    return JSON.parse(await call(signal, send));
   }
 
   /**
@@ -651,9 +765,14 @@ function operations() {
   return OPERATIONS;
 }
 
+/** Receiving webhooks: `webhooks.parse(body, headers, secret)`; see lib/webhooks.js. */
+const webhooks = makeWebhooks(native, fromNative);
+
 module.exports = {
   VERSION,
   operations,
+  content,
+  webhooks,
   Client,
   Conversations,
   SuncoError,
@@ -670,4 +789,17 @@ module.exports = {
   DecodeError,
   AbortError,
   ClosedError,
+  WebhookError,
+  WebhookAuthError,
+  WebhookTooLargeError,
+  WebhookMalformedError,
 };
+
+// The generated handle classes, exported lazily (each a getter that loads lib/api/handles.js).
+for (const name of [
+  'App', 'Apps', 'AppKeys', 'Attachments', 'AppConversations', 'Participants', 'Messages',
+  'Activities', 'SwitchboardActions', 'Integrations', 'IntegrationKeys', 'Webhooks',
+  'Switchboards', 'SwitchboardIntegrations', 'Users', 'Clients', 'Devices', 'OAuth',
+]) {
+  Object.defineProperty(module.exports, name, { enumerable: true, get: () => handles()[name] });
+}

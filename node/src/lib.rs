@@ -37,7 +37,7 @@ use serde_json::{Value, json};
 use sunco::{
     BodyKind, CallArgs, Client, CreateConversation, Direction, DownloadMessageRef, JsonObject,
     KeyType, ListConversations, Operation, OperationPages, Paginator, QueryStyle,
-    UpdateConversation,
+    UpdateConversation, Upload,
 };
 
 pub use cancel::NativeSignal;
@@ -107,6 +107,25 @@ fn to_js_error(e: sunco::Error) -> napi::Error {
             "decode"
         }
         sunco::Error::Config(_) => "config",
+        sunco::Error::Webhook(w) => {
+            p["status"] = json!(w.status());
+            p["reason"] = json!(match w {
+                sunco::WebhookError::MissingSecret => "missingSecret",
+                sunco::WebhookError::WrongSecret => "wrongSecret",
+                sunco::WebhookError::TooLarge { .. } => "tooLarge",
+                sunco::WebhookError::Malformed { .. } => "malformed",
+                _ => "unknown",
+            });
+            match w {
+                sunco::WebhookError::TooLarge { size, limit } => {
+                    p["size"] = json!(size);
+                    p["limit"] = json!(limit);
+                }
+                sunco::WebhookError::Malformed { path, .. } => p["path"] = json!(path),
+                _ => {}
+            }
+            "webhook"
+        }
         _ => "unknown",
     };
     p["sunco"] = json!(kind);
@@ -482,6 +501,39 @@ impl NativeClient {
         Ok(self.shared.pages(Walk::Operation(pages), items, direction))
     }
 
+    /// `UploadAttachment` of the file at `path` (streamed from disk by the core): `query` is the
+    /// JSON text of its query parameters (`access`, `for`, `conversationId`). Resolves to the
+    /// response body as JSON text, as sent. Files over 50 MB are refused by the core.
+    #[napi]
+    pub async fn upload_path(
+        &self,
+        #[napi(ts_arg_type = "string")] app_id: JsText,
+        query: String,
+        path: String,
+        file: UploadFile,
+        signal: &NativeSignal,
+    ) -> Result<String> {
+        let upload = file.apply(Upload::path(path));
+        self.upload(app_id, query, upload, signal).await
+    }
+
+    /// `UploadAttachment` of bytes in memory (a copy is taken when the call starts); as
+    /// [`upload_path`](Self::upload_path) otherwise.
+    #[napi]
+    pub async fn upload_bytes(
+        &self,
+        #[napi(ts_arg_type = "string")] app_id: JsText,
+        query: String,
+        data: Buffer,
+        file: UploadFile,
+        signal: &NativeSignal,
+    ) -> Result<String> {
+        let data: Vec<u8> = data.to_vec();
+        let name = file.file_name.clone().unwrap_or_else(|| "file".to_owned());
+        let upload = file.apply(Upload::bytes(data, name));
+        self.upload(app_id, query, upload, signal).await
+    }
+
     /// The URL of the `Authorize` browser redirect; `query` is the JSON text of its query
     /// parameters (`client_id`, `response_type`, ...), checked by the core.
     #[napi]
@@ -489,6 +541,92 @@ impl NativeClient {
         let client = self.shared.client()?;
         let query: JsonObject = sunco::json::from_str("query", &query).map_err(to_js_error)?;
         client.authorize_url(&query).map_err(to_js_error)
+    }
+}
+
+impl NativeClient {
+    async fn upload(
+        &self,
+        app_id: JsText,
+        query: String,
+        upload: Upload,
+        signal: &NativeSignal,
+    ) -> Result<String> {
+        let client = self.shared.client()?;
+        let app_id = id_arg("appId", app_id).map_err(to_js_error)?;
+        let query: JsonObject = sunco::json::from_str("query", &query).map_err(to_js_error)?;
+        to_json(
+            &self
+                .shared
+                .run(
+                    &signal.token,
+                    client.upload_attachment(&app_id, &query, upload),
+                )
+                .await?,
+        )
+    }
+}
+
+/// The name and type sent with an uploaded file (each optional).
+#[napi(object, object_to_js = false)]
+pub struct UploadFile {
+    /// The file name sent with the file (else the path's file name, or `file`).
+    pub file_name: Option<String>,
+    /// The MIME type (else guessed from the file name).
+    pub content_type: Option<String>,
+}
+
+impl UploadFile {
+    fn apply(self, mut upload: Upload) -> Upload {
+        if let Some(name) = self.file_name {
+            upload = upload.file_name(name);
+        }
+        if let Some(mime) = self.content_type {
+            upload = upload.content_type(mime);
+        }
+        upload
+    }
+}
+
+// ----------------------------------------------------------------------------------- webhooks
+
+/// Checks a webhook request's `X-API-Key` header against `secret` (in constant time, by the
+/// core) and parses its body into events: resolves to the payload as JSON text, each event as
+/// sent (unknown types kept). `headerNames[i]` goes with `headerValues[i]`. Refused with the
+/// webhook error (status 401, 413 or 400) as `sunco::webhooks::parse` refuses it.
+#[napi]
+pub fn webhook_parse(
+    body: &[u8],
+    header_names: Vec<String>,
+    header_values: Vec<String>,
+    secret: String,
+) -> Result<String> {
+    let headers = header_names.iter().zip(header_values.iter());
+    let payload = sunco::webhooks::parse(body, headers, &secret).map_err(to_js_error)?;
+    to_json(&payload)
+}
+
+/// The webhook limits of the core.
+#[napi(object, object_from_js = false)]
+pub struct WebhookLimits {
+    /// The largest body `webhookParse` accepts, in bytes (`sunco::webhooks::MAX_BODY_BYTES`).
+    pub max_body_bytes: u32,
+    /// The largest file an upload accepts, in bytes (`sunco::UPLOAD_MAX_BYTES`).
+    pub upload_max_bytes: f64,
+    /// Every event type the core reads into a typed event (`sunco::webhooks::EVENT_TYPES`).
+    pub event_types: Vec<String>,
+}
+
+/// The core's webhook and upload limits.
+#[napi]
+pub fn webhook_limits() -> WebhookLimits {
+    WebhookLimits {
+        max_body_bytes: u32::try_from(sunco::webhooks::MAX_BODY_BYTES).unwrap_or(u32::MAX),
+        upload_max_bytes: sunco::UPLOAD_MAX_BYTES as f64,
+        event_types: sunco::webhooks::EVENT_TYPES
+            .iter()
+            .map(|t| (*t).to_owned())
+            .collect(),
     }
 }
 

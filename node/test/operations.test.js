@@ -192,6 +192,89 @@ describe('tests/vectors/operations through client.call', () => {
   }
 });
 
+// ------------------------------------------------------------------- the same, through typed names
+
+const MANIFEST = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'api.json'), 'utf8'));
+const BY_ID = new Map(MANIFEST.operations.map((op) => [op.operationId, op]));
+
+/**
+ * Calls an operation through its Node name in the manifest (`client.app(appId).messages(
+ * conversationId).post`): each handle accessor gets the path parameters it names, the method
+ * the others in the operation's order, then the body and the query when the operation has them.
+ * Undefined when the case cannot be said through a typed method (a path parameter, a body or a
+ * query the operation does not have: the generic entry's own refusals).
+ */
+function typedCall(on, op, args = {}) {
+  const m = /^client((?:\.\w+\([\w, ]*\))*)\.(\w+)$/.exec(op.names.node);
+  assert.ok(m, `unexpected Node name ${op.names.node}`);
+  const pathArgs = args.path ?? {};
+  if (Object.keys(pathArgs).some((k) => !op.pathParams.includes(k))) return undefined;
+  if (args.body !== undefined && !op.body) return undefined;
+  if (args.query !== undefined && !op.query.length) return undefined;
+  let target = on;
+  const held = new Set();
+  for (const [, accessor, list] of m[1].matchAll(/\.(\w+)\(([\w, ]*)\)/g)) {
+    const names = list ? list.split(', ') : [];
+    names.forEach((n) => held.add(n));
+    target = target[accessor](...names.map((n) => pathArgs[n]));
+  }
+  const positional = op.pathParams.filter((p) => !held.has(p)).map((p) => pathArgs[p]);
+  if (op.body) positional.push(args.body);
+  if (op.query.length) positional.push(args.query);
+  return target[m[2]](...positional);
+}
+
+describe('tests/vectors/operations through the typed method the manifest names', () => {
+  const cases = loadCases().filter(({ c }) => BY_ID.has(c.operationId) && c.operationId !== 'Authorize');
+
+  it('every operation but Authorize has a typed name: a method of a handle', () => {
+    for (const op of MANIFEST.operations) {
+      if (op.operationId === 'Authorize') {
+        assert.equal(op.names.node, 'client.authorizeUrl(query)');
+        continue;
+      }
+      assert.match(op.names.node, /^client\.(app\(appId\)\.)?\w+\([\w, ]*\)\.\w+$/, op.operationId);
+    }
+  });
+
+  for (const { file, c: original } of cases) {
+    const op = BY_ID.get(original.operationId);
+    if (op.operationId === 'UploadAttachment') continue; // its own tests below (a file, not JSON)
+    it(`${file}: ${original.name} (${op.names.node})`, async (t) => {
+      await emu.reset();
+      let raw = JSON.stringify(original);
+      if (original.setup?.conversation) {
+        const conv = await client.conversations('demo-app').create(original.setup.conversation);
+        raw = raw.replaceAll('${conversationId}', conv.id);
+      }
+      if (raw.includes('${aliceId}')) raw = raw.replaceAll('${aliceId}', await emu.userId('alice'));
+      raw = await runSteps(raw);
+      const c = JSON.parse(raw);
+      await emu.clearRequests();
+      const caller = c.auth ? clientFor(c.auth) : client;
+      let typed;
+      const result = await outcome(() => {
+        typed = typedCall(caller, op, c.args);
+        return typed;
+      });
+      if (caller !== client) caller.close();
+      if (typed === undefined && result.error === undefined) {
+        t.skip('a path parameter, body or query the operation does not have cannot be passed to a typed method');
+        return;
+      }
+      if (result.error instanceof TypeError) {
+        // A path argument of the wrong JavaScript type: the typed method refuses it before the
+        // core does (the generic entry reports the same case as the core's ValidationError).
+        assert.equal(c.expect.error, 'validation', String(result.error));
+        assert.deepEqual(await emu.requests(), [], 'nothing may be sent');
+        return;
+      }
+      checkRequest(c.request, await emu.requests());
+      checkResult(c.expect, result);
+    });
+  }
+});
+
 // ------------------------------------------------------------------------------------ descriptors
 
 describe('operations()', () => {
