@@ -13,7 +13,9 @@ FFI_C_CBINDGEN_VERSION := 0.29.4
 FFI_C_OUT := $(DEBUG_DIR)/c-tests
 FFI_C_CFLAGS := -std=c99 -Wall -Wextra -Werror -pedantic -g -Iinclude
 FFI_C_LINK := -L$(DEBUG_DIR) -lconversations -Wl,-rpath,$(CURDIR)/$(DEBUG_DIR) -lpthread
-FFI_C_TESTLIB := tests/c/json.c tests/c/emu.c
+FFI_C_TESTLIB := tests/c/json.c tests/c/emu.c tests/c/operations_table.c
+# The webhook bodies the C tests parse: the emulator's own when they are there, else the spec's.
+FFI_C_WEBHOOK_EVENTS := $(firstword $(wildcard tests/webhooks/emulated_events.json) tests/webhooks/spec_examples.json)
 # How long `make test-c` fuzzes the JSON entry points natively (seconds).
 FFI_C_FUZZ_SECONDS ?= 5
 # Runtime threads of tokio may leave "possibly lost"/"still reachable" blocks at exit (the
@@ -52,18 +54,25 @@ test-c: c-tools $(FFI_C_CBINDGEN) emulator build-c
 	$(CC) $(FFI_C_CFLAGS) tests/c/test_vectors.c $(FFI_C_TESTLIB) $(FFI_C_LINK) -o $(FFI_C_OUT)/test_vectors
 	$(CC) $(FFI_C_CFLAGS) tests/c/test_call.c $(FFI_C_TESTLIB) $(FFI_C_LINK) -o $(FFI_C_OUT)/test_call
 	$(CC) $(FFI_C_CFLAGS) tests/c/fuzz_json.c $(FFI_C_TESTLIB) $(FFI_C_LINK) -o $(FFI_C_OUT)/fuzz_json
+	$(CC) $(FFI_C_CFLAGS) tests/c/test_surface.c $(FFI_C_TESTLIB) $(FFI_C_LINK) -ldl -o $(FFI_C_OUT)/test_surface
+	$(CC) $(FFI_C_CFLAGS) tests/c/test_webhooks.c tests/c/json.c $(FFI_C_LINK) -o $(FFI_C_OUT)/test_webhooks
 	$(CXX) -std=c++17 -Wall -Wextra -Werror -pedantic -Iinclude tests/c/header_cpp.cpp $(FFI_C_LINK) -o $(FFI_C_OUT)/header_cpp
 	$(FFI_C_OUT)/header_cpp
 	@echo "== C: API tests, the generic entry, and shared vectors (tests/vectors and tests/vectors/operations)"
 	$(WITH_EMULATOR) $(FFI_C_OUT)/test_api
 	$(WITH_EMULATOR) $(FFI_C_OUT)/test_call
 	$(WITH_EMULATOR) $(FFI_C_OUT)/test_vectors tests/vectors
+	$(WITH_EMULATOR) $(FFI_C_OUT)/test_surface api.json
+	@echo "== C: webhooks: every event type of $(FFI_C_WEBHOOK_EVENTS), and each refusal"
+	SUNCO_WEBHOOK_BENCH=2000 $(FFI_C_OUT)/test_webhooks $(FFI_C_WEBHOOK_EVENTS)
 	@echo "== C: fuzz of the JSON entry points, $(FFI_C_FUZZ_SECONDS) s (SUNCO_FUZZ_SEED=<seed> replays a run)"
 	SUNCO_FUZZ_SECONDS=$(FFI_C_FUZZ_SECONDS) $(WITH_EMULATOR) $(FFI_C_OUT)/fuzz_json
 	@echo "== C: the same under valgrind (the fork test runs natively only, see test_api.c; a shorter fuzz)"
 	SUNCO_TEST_SKIP_FORK=1 $(WITH_EMULATOR) $(FFI_C_VALGRIND) $(FFI_C_OUT)/test_api
 	$(WITH_EMULATOR) $(FFI_C_VALGRIND) $(FFI_C_OUT)/test_call
 	$(WITH_EMULATOR) $(FFI_C_VALGRIND) $(FFI_C_OUT)/test_vectors tests/vectors
+	$(WITH_EMULATOR) $(FFI_C_VALGRIND) $(FFI_C_OUT)/test_surface api.json
+	$(FFI_C_VALGRIND) $(FFI_C_OUT)/test_webhooks $(FFI_C_WEBHOOK_EVENTS)
 	SUNCO_FUZZ_ITERATIONS=150 SUNCO_FUZZ_SECONDS=30 $(WITH_EMULATOR) $(FFI_C_VALGRIND) $(FFI_C_OUT)/fuzz_json
 	$(MAKE) --no-print-directory test-c-install
 	@echo "test-c: passed"

@@ -58,7 +58,25 @@ fn core_status(e: &sunco::Error) -> sunco_status {
         E::Timeout { .. } => sunco_status::SUNCO_TIMEOUT,
         E::Transport { .. } => sunco_status::SUNCO_TRANSPORT,
         E::Decode { .. } => sunco_status::SUNCO_DECODE,
+        E::Webhook(w) => match w {
+            sunco::WebhookError::MissingSecret | sunco::WebhookError::WrongSecret => {
+                sunco_status::SUNCO_WEBHOOK_UNAUTHORIZED
+            }
+            sunco::WebhookError::TooLarge { .. } => sunco_status::SUNCO_WEBHOOK_TOO_LARGE,
+            sunco::WebhookError::Malformed { .. } => sunco_status::SUNCO_WEBHOOK_MALFORMED,
+            _ => sunco_status::SUNCO_WEBHOOK_MALFORMED,
+        },
         _ => sunco_status::SUNCO_INTERNAL,
+    }
+}
+
+/// The `sunco_error_code` of a refused webhook request.
+fn webhook_code(w: &sunco::WebhookError) -> &'static str {
+    match w {
+        sunco::WebhookError::MissingSecret => "missing_secret",
+        sunco::WebhookError::WrongSecret => "wrong_secret",
+        sunco::WebhookError::TooLarge { .. } => "too_large",
+        _ => "malformed",
     }
 }
 
@@ -76,6 +94,14 @@ pub(crate) fn from_failure(failure: Failure) -> sunco_error {
             e.http_status = core.status().unwrap_or(0);
             if let sunco::Error::Validation { field, .. } = &core {
                 e.field = Some(c_string(field));
+            }
+            if let Some(w) = core.webhook() {
+                // The status to answer the webhook request with, and a code to branch on.
+                e.http_status = w.status();
+                e.code = Some(c_string(webhook_code(w)));
+                if let sunco::WebhookError::Malformed { path, .. } = w {
+                    e.field = Some(c_string(path));
+                }
             }
             if let Some(api) = core.api() {
                 e.code = api.code().map(c_string);

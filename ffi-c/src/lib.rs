@@ -8,10 +8,13 @@
 //! [`sunco_status`] plus a [`sunco_error`] object. Every rule (validation, retries, pagination,
 //! authentication) lives in the core.
 //!
-//! Every operation of the API is reachable through the generic entry (`operations.rs`):
-//! `sunco_call` by `operationId` with JSON arguments, `sunco_operation_iter_*` for the
-//! cursor-paginated lists, `sunco_authorize_url` for the OAuth redirect. The
-//! `sunco_conversations_*` functions remain for the Conversations API.
+//! Every operation of the API has a function of its own, named after its path
+//! (`sunco_messages_post`, generated into `generated.rs` by `codegen/c_surface.py`; the six
+//! `sunco_conversations_*` are hand-written), and a page iterator per cursor-paginated list
+//! (`sunco_messages_list_iter`). They all go through the generic entry (`operations.rs`):
+//! `sunco_call` by `operationId` with JSON arguments, `sunco_operation_iter_*` for the pages,
+//! `sunco_authorize_url` for the OAuth redirect. Uploads take a path or bytes
+//! (`attachments.rs`); `sunco_webhook_parse` receives webhooks (`webhooks.rs`).
 //!
 //! Conventions of every exported function:
 //! - fallible functions return a [`sunco_status`]; `SUNCO_OK` is 0;
@@ -22,15 +25,18 @@
 #![allow(non_camel_case_types)]
 #![warn(missing_docs)]
 
+mod attachments;
 mod boundary;
 mod client;
 mod conversations;
 mod error;
+mod generated;
 mod iter;
 mod operations;
 mod options;
 mod runtime;
 mod status;
+mod webhooks;
 
 use std::ffi::{CString, c_char};
 

@@ -9,6 +9,7 @@
 use std::ffi::{CString, c_char};
 use std::ptr;
 
+use serde_json::Value;
 use sunco::{CallArgs, Client, JsonObject, OperationPages};
 
 use crate::boundary::{self, Failure};
@@ -116,14 +117,87 @@ pub unsafe extern "C" fn sunco_operation_iter_new(
         let client = self::client(client)?;
         let id = boundary::text(operation_id, "operation_id")?;
         let args: CallArgs = boundary::json(args_json, "args_json", "args")?;
-        let pages = client.operation_pages(id, args)?;
-        let items = CString::new(pages.items())
-            .map_err(|_| Failure::Internal("an items name contained a NUL byte".into()))?;
-        out.set(Box::into_raw(Box::new(sunco_operation_iter {
-            pages,
-            items,
-            pid: std::process::id(),
-        })));
+        out.set(new_iter(client, id, args)?);
+        Ok(())
+    })
+}
+
+/// A new iterator over the pages of `id` (a cursor-paginated list), owned by the caller.
+fn new_iter(
+    client: &Client,
+    id: &str,
+    args: CallArgs,
+) -> Result<*mut sunco_operation_iter, Failure> {
+    let pages = client.operation_pages(id, args)?;
+    let items = CString::new(pages.items())
+        .map_err(|_| Failure::Internal("an items name contained a NUL byte".into()))?;
+    Ok(Box::into_raw(Box::new(sunco_operation_iter {
+        pages,
+        items,
+        pid: std::process::id(),
+    })))
+}
+
+/// One path argument of a generated per-operation function (`generated.rs`): its wire name
+/// (`conversationId`), the C parameter that carries it (`conversation_id`), and its value.
+pub(crate) type PathArg = (&'static str, &'static str, *const c_char);
+
+/// The arguments of a generated per-operation function, read into the core's `CallArgs`:
+/// every path argument must be a string (NULL names its C parameter); `query_json` and
+/// `body_json`, where the operation has them, may be NULL for "none" (the core then refuses a
+/// missing required body, naming `body`).
+fn read_args(
+    path: &[PathArg],
+    query_json: Option<*const c_char>,
+    body_json: Option<*const c_char>,
+) -> Result<CallArgs, Failure> {
+    let mut args = CallArgs::new();
+    for &(wire, param, value) in path {
+        args = args.path(wire, boundary::text(value, param)?);
+    }
+    if let Some(query) = query_json.filter(|p| !p.is_null()) {
+        args.query = boundary::json(query, "query_json", "query")?;
+    }
+    if let Some(body) = body_json.filter(|p| !p.is_null()) {
+        args.body = Some(boundary::json::<Value>(body, "body_json", "body")?);
+    }
+    Ok(args)
+}
+
+/// The whole body of a generated per-operation function: the same as `sunco_call` with the
+/// operation fixed and the arguments given one by one. No rule of any operation is here.
+pub(crate) fn invoke(
+    client: *const sunco_client,
+    operation_id: &'static str,
+    path: &[PathArg],
+    query_json: Option<*const c_char>,
+    body_json: Option<*const c_char>,
+    out_json: *mut *mut c_char,
+    err: *mut *mut sunco_error,
+) -> sunco_status {
+    boundary::call(err, || {
+        let out = boundary::out_param(out_json, "out_json")?;
+        let client = self::client(client)?;
+        let args = read_args(path, query_json, body_json)?;
+        out.set_json(&block_on(client.call(operation_id, &args))??)
+    })
+}
+
+/// The whole body of a generated page iterator constructor (`sunco_<group>_list_iter`): the
+/// same as `sunco_operation_iter_new` with the operation fixed.
+pub(crate) fn iter(
+    client: *const sunco_client,
+    operation_id: &'static str,
+    path: &[PathArg],
+    query_json: *const c_char,
+    out: *mut *mut sunco_operation_iter,
+    err: *mut *mut sunco_error,
+) -> sunco_status {
+    boundary::call(err, || {
+        let out = boundary::out_param(out, "out")?;
+        let client = self::client(client)?;
+        let args = read_args(path, Some(query_json), None)?;
+        out.set(new_iter(client, operation_id, args)?);
         Ok(())
     })
 }

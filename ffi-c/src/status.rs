@@ -49,6 +49,16 @@ pub enum sunco_status {
     /// A bug in the library (a Rust panic, caught at the boundary) or a resource the library
     /// could not obtain (e.g. its runtime threads). The handles passed in are still safe to free.
     SUNCO_INTERNAL = 10,
+    /// `sunco_webhook_parse`: the request has no `X-API-Key` header, or one that is not the
+    /// webhook's secret, or more than one (`sunco_error_code`: `"missing_secret"` or
+    /// `"wrong_secret"`). Answer 401 (`sunco_error_http_status`) and do nothing else.
+    SUNCO_WEBHOOK_UNAUTHORIZED = 11,
+    /// `sunco_webhook_parse`: the body is not a webhook payload: not JSON, not an object, or a
+    /// field of the wrong shape for its event type (`sunco_error_field` names the place, e.g.
+    /// `events[0].payload.conversation`; empty for the body as a whole). Answer 400.
+    SUNCO_WEBHOOK_MALFORMED = 12,
+    /// `sunco_webhook_parse`: the body is over the limit (1 MiB); it was not parsed. Answer 413.
+    SUNCO_WEBHOOK_TOO_LARGE = 13,
 }
 
 impl sunco_status {
@@ -65,10 +75,13 @@ impl sunco_status {
             sunco_status::SUNCO_TRANSPORT => c"SUNCO_TRANSPORT",
             sunco_status::SUNCO_DECODE => c"SUNCO_DECODE",
             sunco_status::SUNCO_INTERNAL => c"SUNCO_INTERNAL",
+            sunco_status::SUNCO_WEBHOOK_UNAUTHORIZED => c"SUNCO_WEBHOOK_UNAUTHORIZED",
+            sunco_status::SUNCO_WEBHOOK_MALFORMED => c"SUNCO_WEBHOOK_MALFORMED",
+            sunco_status::SUNCO_WEBHOOK_TOO_LARGE => c"SUNCO_WEBHOOK_TOO_LARGE",
         }
     }
 
-    const ALL: [sunco_status; 11] = [
+    const ALL: [sunco_status; 14] = [
         sunco_status::SUNCO_OK,
         sunco_status::SUNCO_INVALID_ARGUMENT,
         sunco_status::SUNCO_VALIDATION,
@@ -80,6 +93,9 @@ impl sunco_status {
         sunco_status::SUNCO_TRANSPORT,
         sunco_status::SUNCO_DECODE,
         sunco_status::SUNCO_INTERNAL,
+        sunco_status::SUNCO_WEBHOOK_UNAUTHORIZED,
+        sunco_status::SUNCO_WEBHOOK_MALFORMED,
+        sunco_status::SUNCO_WEBHOOK_TOO_LARGE,
     ];
 }
 

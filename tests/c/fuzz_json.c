@@ -1,6 +1,7 @@
 /* A bounded fuzz run over the JSON entry points of libconversations (create, list, update,
  * download_message_ref, iter_new/iter_next; the generic entry sunco_call, sunco_operation_iter_*
- * and sunco_authorize_url) and the option setters, against the emulator.
+ * and sunco_authorize_url; every generated per-operation function and page iterator, picked at
+ * random; the webhook receiver sunco_webhook_parse) and the option setters, against the emulator.
  *
  * Inputs: random bytes (invalid UTF-8 included), random JSON built from the API's field names
  * (deep nesting, lone-surrogate escapes, huge numbers, duplicate keys), and mutations of valid
@@ -21,6 +22,7 @@
 #include "conversations.h"
 #include "emu.h"
 #include "json.h"
+#include "operations_table.h"
 
 int check_failures = 0;
 int check_count = 0;
@@ -275,7 +277,8 @@ static const char *gen_app(void) {
 
 /* ---------------------------------------------------------------- checks */
 
-static size_t status_counts[SUNCO_INTERNAL + 2];
+#define LAST_STATUS SUNCO_WEBHOOK_TOO_LARGE
+static size_t status_counts[LAST_STATUS + 2];
 
 static size_t log_count(void) {
     json_value *log = emu_log();
@@ -288,9 +291,9 @@ static size_t log_count(void) {
 static void check_outcome(const char *what, const char *input, sunco_status st, sunco_error *e, char *out,
                           int has_out, size_t sent) {
     unsigned s = (unsigned)st;
-    status_counts[s <= SUNCO_INTERNAL ? s : SUNCO_INTERNAL + 1]++;
+    status_counts[s <= LAST_STATUS ? s : LAST_STATUS + 1]++;
     check_count++;
-    if (s > SUNCO_INTERNAL || st == SUNCO_INTERNAL) goto fail;
+    if (s > LAST_STATUS || st == SUNCO_INTERNAL) goto fail;
     if (st == SUNCO_OK) {
         if (e != NULL) goto fail;
         if (has_out && out != NULL) {
@@ -311,6 +314,93 @@ fail:
     fprintf(stderr, "fuzz_json: %s gave %s (%s), out=%s, sent=%zu\n  input: %.300s\n", what, sunco_status_name(st),
             e && sunco_error_message(e) ? sunco_error_message(e) : "no error", out ? out : "NULL", sent,
             input ? input : "(none)");
+}
+
+/* ---------------------------------------------------------------- webhooks */
+
+#define WEBHOOK_SECRET "whsec-fuzz"
+
+static const char *const WEBHOOK_VALID[] = {
+    "{\"app\":{\"id\":\"demo-app\"},\"webhook\":{\"id\":\"w\",\"version\":\"v2\"},\"events\":[{\"id\":\"e\","
+    "\"createdAt\":\"2020-09-30T15:14:29.834Z\",\"type\":\"conversation:message\",\"payload\":{\"conversation\":"
+    "{\"id\":\"c\",\"type\":\"personal\"},\"message\":{\"id\":\"m\",\"author\":{\"type\":\"user\"},"
+    "\"content\":{\"type\":\"text\",\"text\":\"hi\"}}}}]}",
+    "{\"events\":[{\"type\":\"switchboard:passControl\",\"payload\":{\"conversation\":{\"id\":\"c\"}}},"
+    "{\"type\":\"x:unknown\",\"payload\":[1,2]}]}",
+    "{\"events\":[{\"type\":\"conversation:typing\",\"payload\":{\"activity\":{\"type\":\"typing:start\"}}}]}",
+};
+
+/* One webhook request: a body (valid, mutated, or any input) and headers with the right
+ * secret, a wrong one, none, or two. Must end in SUNCO_OK with a JSON object, or in a webhook
+ * status with the HTTP status to answer; never show the secret. */
+static void fuzz_webhook(const char *input) {
+    const char *names[3] = {"Content-Type", "X-API-Key", "x-api-key"};
+    const char *values[3] = {"application/json", WEBHOOK_SECRET, WEBHOOK_SECRET};
+    size_t count = 1 + below(3), len;
+    char *body = NULL, *out = NULL;
+    sunco_error *e = NULL;
+    sunco_status st;
+    if (chance(50)) {
+        buf b = {NULL, 0, 0};
+        puts_(&b, WEBHOOK_VALID[below(sizeof WEBHOOK_VALID / sizeof *WEBHOOK_VALID)]);
+        if (chance(70) && b.len) b.p[below(b.len)] = (char)(1 + below(255));
+        body = b.p;
+    } else {
+        body = strdup(input);
+    }
+    if (chance(20)) values[1] = "whsec-fuzy";
+    len = strlen(body);
+    st = sunco_webhook_parse(WEBHOOK_SECRET, (const uint8_t *)body, len, names, values, count, &out, &e);
+    check_outcome("webhook_parse", body, st, e, out, 1, 0);
+    if (st != SUNCO_OK) {
+        unsigned http = sunco_error_http_status(e);
+        int known = (st == SUNCO_WEBHOOK_UNAUTHORIZED && http == 401) || (st == SUNCO_WEBHOOK_MALFORMED && http == 400) ||
+                    (st == SUNCO_WEBHOOK_TOO_LARGE && http == 413);
+        if (!known || strstr(sunco_error_message(e), WEBHOOK_SECRET)) {
+            check_failures++;
+            fprintf(stderr, "fuzz_json: webhook_parse gave %s (http %u): %s\n", sunco_status_name(st), http,
+                    sunco_error_message(e));
+        }
+    } else if (count < 2 || strcmp(values[1], WEBHOOK_SECRET) != 0 || count > 2) {
+        check_failures++; /* accepted without exactly one right secret */
+        fprintf(stderr, "fuzz_json: webhook_parse accepted %zu headers\n", count);
+    }
+    sunco_string_free(out);
+    sunco_error_free(e);
+    free(body);
+}
+
+/* One generated per-operation function (or its page iterator), picked at random, with random
+ * ids and the input as its query and body. */
+static void fuzz_typed(const sunco_client *c, const char *input) {
+    const c_operation *op = &c_operations[below(c_operation_count)];
+    const char *path[3];
+    char *out = NULL;
+    sunco_error *e = NULL;
+    sunco_status st = SUNCO_OK;
+    size_t i;
+    if (op->kind != C_OP_CALL) return;
+    for (i = 0; i < 3; i++) path[i] = chance(5) ? NULL : (i == 0 ? gen_app() : gen_id());
+    if (op->paginated && chance(30)) {
+        sunco_operation_iter *it = NULL;
+        if (!c_operation_iter(c, op->operation_id, path, chance(20) ? NULL : input, &it, &e, &st)) check_failures++;
+        check_outcome(op->c_name, input, st, e, NULL, 0, log_count());
+        if ((st == SUNCO_OK) != (it != NULL)) check_failures++;
+        if (st == SUNCO_OK) {
+            sunco_error_free(e);
+            e = NULL;
+            emu_clear_log();
+            st = sunco_operation_iter_next(it, &out, &e);
+            check_outcome(op->c_name, input, st, e, out, 1, log_count());
+        }
+        sunco_operation_iter_free(it);
+    } else {
+        const char *json = chance(10) ? NULL : input;
+        if (!c_operation_call(c, op->operation_id, path, json, json, &out, &e, &st)) check_failures++;
+        check_outcome(op->c_name, input, st, e, out, 1, log_count());
+    }
+    sunco_string_free(out);
+    sunco_error_free(e);
 }
 
 /* ---------------------------------------------------------------- the run */
@@ -386,7 +476,7 @@ int main(void) {
         const char *app = gen_app(), *id = gen_id();
         sunco_error *e = NULL;
         sunco_status st;
-        size_t op = below(10), sent;
+        size_t op = below(12), sent;
 
         emu_clear_log();
         switch (op) {
@@ -469,6 +559,14 @@ int main(void) {
                 if (st == SUNCO_OK && log_count() != 0) check_failures++;
                 break;
             }
+            case 9:
+                fuzz_webhook(input);
+                st = SUNCO_OK;
+                break;
+            case 10:
+                fuzz_typed(c, input);
+                st = SUNCO_OK;
+                break;
             default:
                 fuzz_options();
                 st = SUNCO_OK;
@@ -481,9 +579,9 @@ int main(void) {
     sunco_client_free(c);
 
     printf("fuzz_json: %lu inputs in %.1f s (seed %llu):", i, now() - start, (unsigned long long)seed);
-    for (k = 0; k <= SUNCO_INTERNAL; k++)
+    for (k = 0; k <= LAST_STATUS; k++)
         if (status_counts[k]) printf(" %s=%zu", sunco_status_name((uint32_t)k), status_counts[k]);
-    if (status_counts[SUNCO_INTERNAL + 1]) printf(" UNDEFINED=%zu", status_counts[SUNCO_INTERNAL + 1]);
+    if (status_counts[LAST_STATUS + 1]) printf(" UNDEFINED=%zu", status_counts[LAST_STATUS + 1]);
     printf("\nfuzz_json: %d checks, %d failed\n", check_count, check_failures);
     return check_failures == 0 ? 0 : 1;
 }

@@ -15,6 +15,7 @@
 #include "conversations.h"
 #include "emu.h"
 #include "json.h"
+#include "operations_table.h"
 
 int check_failures = 0;
 int check_count = 0;
@@ -531,6 +532,123 @@ static void run_operation_case(const sunco_client *client, const char *file, con
     free(raw);
 }
 
+static const c_operation *c_operation_named(const char *operation_id) {
+    size_t i;
+    for (i = 0; operation_id && i < c_operation_count; i++) {
+        if (strcmp(c_operations[i].operation_id, operation_id) == 0) return &c_operations[i];
+    }
+    return NULL;
+}
+
+static size_t typed_runs = 0, typed_skipped = 0;
+static int typed_seen[128];
+
+/* Whether a case's `args` can be said with the operation's C function: an object whose `path`
+ * holds only the operation's path parameters (as strings), with a query or body only where the
+ * function takes one. (An unknown operation, a path key of another operation or a body sent to an
+ * operation without one are refusals of the generic entry, which C's types rule out.) */
+static int expressible(const c_operation *op, const json_value *args) {
+    const json_value *path = json_get(args, "path");
+    size_t i, j;
+    if (!args || args->type != JSON_OBJECT) return 0;
+    for (i = 0; i < args->count; i++) {
+        const char *k = args->keys[i];
+        if (strcmp(k, "path") != 0 && strcmp(k, "query") != 0 && strcmp(k, "body") != 0) return 0;
+    }
+    if (json_get(args, "query") && !op->has_query) return 0;
+    if (json_get(args, "body") && !op->has_body) return 0;
+    if (path && path->type != JSON_OBJECT) return 0;
+    for (i = 0; path && i < path->count; i++) {
+        int known = 0;
+        for (j = 0; j < op->path_count; j++) known |= strcmp(path->keys[i], op->path[j]) == 0;
+        if (!known || path->items[i]->type != JSON_STRING) return 0;
+    }
+    if (op->kind == C_OP_PARAMS && json_get(args, "body")) return 0;
+    return 1;
+}
+
+/* One case of operations/ through the operation's own C function (the manifest's C name):
+ * the same request and result as through sunco_call; a missing path argument is a NULL pointer
+ * there, refused as SUNCO_INVALID_ARGUMENT naming the C parameter, with nothing sent. */
+static void run_operation_case_typed(const sunco_client *client, const char *file, const json_value *original) {
+    const char *title = json_string(json_get(original, "name"));
+    const c_operation *op = c_operation_named(json_string(json_get(original, "operationId")));
+    const json_value *args, *path;
+    const char *values[3] = {NULL, NULL, NULL}, *want_param = NULL;
+    char *name, *raw, *query = NULL, *body = NULL, *out = NULL;
+    size_t name_len, i;
+    json_value *c;
+    sunco_client *own;
+    sunco_error *err = NULL;
+    sunco_status status = SUNCO_INTERNAL;
+
+    if (!op || op->kind == C_OP_URL || op->kind == C_OP_UPLOAD || !expressible(op, json_get(original, "args"))) {
+        typed_skipped++;
+        return;
+    }
+    name_len = strlen(file) + strlen(title ? title : "") + strlen(op->c_name) + 20;
+    name = malloc(name_len);
+    snprintf(name, name_len, "operations/%s: %s [%s]", file, title ? title : "", op->c_name);
+    case_name = name;
+    raw = prepared(client, original);
+    c = json_parse_str(raw);
+    args = json_get(c, "args");
+    path = json_get(args, "path");
+    for (i = 0; i < op->path_count; i++) {
+        values[i] = json_string(json_get(path, op->path[i]));
+        if (!values[i] && !want_param) want_param = op->params[i];
+    }
+    if (json_get(args, "query")) query = json_raw_dup(json_get(args, "query"));
+    if (json_get(args, "body")) body = json_raw_dup(json_get(args, "body"));
+    /* The six first functions refuse NULL JSON as an invalid argument. */
+    if (!want_param && op->hand_written && op->kind == C_OP_PARAMS && !query) want_param = "params_json";
+    if (!want_param && op->hand_written && op->has_body && !body) want_param = "body_json";
+
+    own = client_for(json_get(c, "auth"));
+    emu_clear_log();
+    if (op->kind == C_OP_NO_RESULT) {
+        if (!c_operation_call(own ? own : client, op->operation_id, values, query, body, NULL, &err, &status))
+            fail("a C function", op->c_name, "none");
+        if (status == SUNCO_OK) out = strdup("{}");
+    } else if (!c_operation_call(own ? own : client, op->operation_id, values, query, body, &out, &err, &status)) {
+        fail("a C function", op->c_name, "none");
+    }
+    sunco_client_free(own);
+    typed_runs++;
+    typed_seen[op - c_operations] = 1;
+    if ((status == SUNCO_OK) != (err == NULL)) fail("error object iff failure", "consistent", sunco_status_name(status));
+    if ((status == SUNCO_OK) != (out != NULL)) fail("a result iff success", "consistent", out ? out : "NULL");
+    if (want_param) {
+        check_request(NULL);
+        if (status != SUNCO_INVALID_ARGUMENT || !sunco_error_field(err) || strcmp(sunco_error_field(err), want_param) != 0)
+            fail("SUNCO_INVALID_ARGUMENT naming the parameter", want_param,
+                 sunco_error_field(err) ? sunco_error_field(err) : sunco_status_name(status));
+    } else if (out && op->hand_written && strstr("CreateConversation GetConversation UpdateConversation", op->operation_id)) {
+        /* These three of the first six answer the `conversation` itself, unwrapped. */
+        size_t len = strlen(out) + 32;
+        char *wrapped = malloc(len);
+        snprintf(wrapped, len, "{\"conversation\":%s}", out);
+        check_request(json_get(c, "request"));
+        check_result(json_get(c, "expect"), status, wrapped, err, 1);
+        free(wrapped);
+    } else {
+        check_request(json_get(c, "request"));
+        check_result(json_get(c, "expect"), status, out, err, 1);
+    }
+    if (op->kind == C_OP_NO_RESULT) {
+        free(out);
+    } else {
+        sunco_string_free(out);
+    }
+    sunco_error_free(err);
+    free(query);
+    free(body);
+    free(name);
+    case_name = "";
+    json_free(c);
+    free(raw);
+}
+
 static int compare_names(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
@@ -599,6 +717,21 @@ int main(int argc, char **argv) {
     run_dir(client, dir, run_case, &n_files, &cases);
     snprintf(operations_dir, sizeof operations_dir, "%s/operations", dir);
     run_dir(client, operations_dir, run_operation_case, &n_op_files, &op_cases);
+    {
+        size_t typed_files = 0, typed_cases = 0, i;
+        run_dir(client, operations_dir, run_operation_case_typed, &typed_files, &typed_cases);
+        /* Every operation with a JSON function ran through it at least once. */
+        for (i = 0; i < c_operation_count; i++) {
+            if (!typed_seen[i] && c_operations[i].kind != C_OP_URL && c_operations[i].kind != C_OP_UPLOAD) {
+                fprintf(stderr, "FAIL no vector ran through %s (%s)\n", c_operations[i].c_name,
+                        c_operations[i].operation_id);
+                case_failures++;
+            }
+        }
+        printf("test_vectors: %lu operation cases through the operations' own C functions (%lu not expressible "
+               "with C types, run through sunco_call only)\n",
+               (unsigned long)typed_runs, (unsigned long)typed_skipped);
+    }
     sunco_client_free(client);
     if (n_files < 6 || cases < 50) {
         fprintf(stderr, "test_vectors: only %lu files and %lu cases found in %s\n", (unsigned long)n_files,
