@@ -15,3 +15,12 @@ test('import and require agree', () => {
   assert.equal(VERSION, require('sunco/package.json').version);
   assert.ok(new ValidationError('x') instanceof SuncoError);
 });
+
+test('import exports every name require() does', async () => {
+  const cjs = require('sunco');
+  const esm = await import('sunco');
+  for (const name of Object.keys(cjs)) {
+    assert.ok(name in esm, `ESM lacks ${name}`);
+    assert.equal(esm[name], cjs[name], name);
+  }
+});
