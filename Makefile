@@ -39,6 +39,8 @@ demo-rust: build
 	$(WITH_EMULATOR) $(DEBUG_DIR)/examples/quickstart
 	@echo "== Rust example: the typed API, one step per group (core/examples/whole_api.rs)"
 	$(WITH_EMULATOR) $(DEBUG_DIR)/examples/whole_api
+	@echo "== Rust bot: webhooks in, replies and a handoff out (core/examples/bot.rs, scripts/bot-demo.py)"
+	python3 scripts/bot-demo.py --emulator $(EMULATOR) -- $(DEBUG_DIR)/examples/bot
 
 ## ---------------------------------------------------------------- tests
 test: codegen-check dist-check lint test-rust test-c test-py test-node bench-quick

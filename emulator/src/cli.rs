@@ -10,7 +10,8 @@ sunco-emulator: a local, in-memory fake of the Sunshine Conversations v2 API
 
 Usage: sunco-emulator [--host HOST] [--port PORT] [--seed FILE] [--log-limit N]
                       [--log-bytes SIZE] [--header-timeout SECS] [--body-timeout SECS]
-                      [--max-messages N]
+                      [--max-messages N] [--webhook-backoff MS] [--webhook-attempts N]
+                      [--webhook-timeout MS]
 
 Options:
   --host HOST            address to bind (default 127.0.0.1)
@@ -26,6 +27,10 @@ Options:
                          arrive within SECS seconds of its headers; 0 never (default 30)
   --max-messages N       most messages a conversation holds; posting more is answered
                          423 locked (default 30000, the real service's limit)
+  --webhook-backoff MS   wait before retrying a failed webhook delivery, doubled before each
+                         later attempt (default 1000; 0 retries at once)
+  --webhook-attempts N   attempts per webhook event, the first included (default 5)
+  --webhook-timeout MS   longest wait for a webhook target's answer (default 10000)
   -h, --help             print this help
 
 The first line of standard output is the base URL, e.g. http://127.0.0.1:43123.
@@ -62,6 +67,8 @@ pub struct Options {
     pub body_timeout: Option<Duration>,
     /// Most messages a conversation holds.
     pub max_messages: usize,
+    /// Webhook delivery retries.
+    pub webhooks: crate::DeliverySettings,
 }
 
 impl Default for Options {
@@ -75,6 +82,7 @@ impl Default for Options {
             header_timeout: Some(DEFAULT_HEADER_TIMEOUT),
             body_timeout: Some(DEFAULT_BODY_TIMEOUT),
             max_messages: DEFAULT_MAX_MESSAGES,
+            webhooks: crate::DeliverySettings::default(),
         }
     }
 }
@@ -116,6 +124,9 @@ pub fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<Command, Strin
                 | "--header-timeout"
                 | "--body-timeout"
                 | "--max-messages"
+                | "--webhook-backoff"
+                | "--webhook-attempts"
+                | "--webhook-timeout"
         ) {
             return Err(format!("unknown argument {arg:?}"));
         }
@@ -153,6 +164,23 @@ pub fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<Command, Strin
                             format!("--max-messages must be a positive integer, got {value:?}")
                         })?;
             }
+            "--webhook-backoff" => {
+                options.webhooks.backoff_ms = parse_ms(&flag, &value, 0)?;
+            }
+            "--webhook-timeout" => {
+                options.webhooks.timeout_ms = parse_ms(&flag, &value, 1)?;
+            }
+            "--webhook-attempts" => {
+                options.webhooks.max_attempts = value
+                    .parse()
+                    .ok()
+                    .filter(|n: &u32| (1..=100).contains(n))
+                    .ok_or_else(|| {
+                        format!(
+                            "--webhook-attempts must be an integer from 1 to 100, got {value:?}"
+                        )
+                    })?;
+            }
             _ => options.body_timeout = parse_timeout(&flag, &value)?,
         }
     }
@@ -186,6 +214,17 @@ fn parse_size(value: &str) -> Result<usize, String> {
         .ok()
         .and_then(|n| n.checked_mul(unit))
         .ok_or_else(error)
+}
+
+/// Milliseconds from `min` to 600000.
+fn parse_ms(flag: &str, value: &str, min: u64) -> Result<u64, String> {
+    value
+        .parse()
+        .ok()
+        .filter(|n: &u64| (min..=600_000).contains(n))
+        .ok_or_else(|| {
+            format!("{flag} must be an integer number of milliseconds from {min} to 600000, got {value:?}")
+        })
 }
 
 /// A timeout in seconds (fractions allowed); `0` means none.
@@ -233,6 +272,22 @@ mod tests {
             panic!()
         };
         assert_eq!(o.max_messages, 3);
+        let Ok(Command::Run(o)) = run(&[
+            "--webhook-backoff=0",
+            "--webhook-attempts",
+            "3",
+            "--webhook-timeout=250",
+        ]) else {
+            panic!()
+        };
+        assert_eq!(
+            (
+                o.webhooks.backoff_ms,
+                o.webhooks.max_attempts,
+                o.webhooks.timeout_ms
+            ),
+            (0, 3, 250)
+        );
     }
 
     #[test]
@@ -262,6 +317,13 @@ mod tests {
                 .unwrap_err()
                 .contains("--max-messages")
         );
+        for bad in [
+            ["--webhook-attempts", "0"],
+            ["--webhook-backoff", "-5"],
+            ["--webhook-timeout", "0"],
+        ] {
+            assert!(run(&bad).unwrap_err().contains(bad[0]), "{bad:?}");
+        }
         assert!(
             run(&["--log-bytes", "lots"])
                 .unwrap_err()

@@ -168,3 +168,108 @@ pub(crate) async fn reset(State(state): State<Arc<Shared>>) -> Response {
     state.reset();
     empty()
 }
+
+/// Longest `idle` wait of `GET /_emulator/deliveries`, in milliseconds.
+const MAX_IDLE_WAIT_MS: u64 = 60_000;
+
+/// `GET /_emulator/deliveries[?offset=M][&limit=N][&idle=MS]`: every webhook delivery attempt
+/// in order, `{"deliveries": [{webhookId, target, eventId, eventTypes, conversationId,
+/// attempt, status | error, outcome, fault?, at}], "dropped": D, "pending": P}`. With `idle`,
+/// first waits up to MS milliseconds (at most 60000) for every queued event to be delivered,
+/// failed or dropped (`pending` then says whether that happened).
+pub(crate) async fn deliveries(State(state): State<Arc<Shared>>, request: Request) -> ApiResult {
+    let (mut offset, mut limit, mut idle) = (0u64, u64::MAX, None);
+    for (key, value) in query::pairs(request.uri().query().unwrap_or("")) {
+        let parsed: u64 = match key.as_str() {
+            "offset" | "limit" | "idle" => value.parse().map_err(|_| {
+                ApiError::bad_request(format!(
+                    "{key} must be a non-negative integer, got {value:?}"
+                ))
+            })?,
+            _ => continue,
+        };
+        match key.as_str() {
+            "offset" => offset = parsed,
+            "limit" => limit = parsed,
+            _ if parsed > MAX_IDLE_WAIT_MS => {
+                return Err(ApiError::bad_request(format!(
+                    "idle must be at most {MAX_IDLE_WAIT_MS} (milliseconds), got {parsed}"
+                )));
+            }
+            _ => idle = Some(parsed),
+        }
+    }
+    if let Some(ms) = idle {
+        state
+            .delivery
+            .wait_idle(std::time::Duration::from_millis(ms))
+            .await;
+    }
+    let offset = usize::try_from(offset).unwrap_or(usize::MAX);
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    Ok(json(
+        StatusCode::OK,
+        &state.delivery.log_json(offset, limit),
+    ))
+}
+
+/// `DELETE /_emulator/deliveries`: empties the delivery log (queued events still go out).
+pub(crate) async fn clear_deliveries(State(state): State<Arc<Shared>>) -> Response {
+    state.delivery.clear_log();
+    empty()
+}
+
+/// `POST /_emulator/webhook-faults`: queue one delivery fault or an array of them,
+/// `{"action": {"type": "drop" | "delay" (with "ms") | "wrongSecret" | "noSecret" |
+/// "malformed" | "duplicate" | "fail"}, "eventType"?, "webhookId"?, "times"? (default 1)}`;
+/// each applies to the next matching attempts.
+pub(crate) async fn add_webhook_faults(
+    State(state): State<Arc<Shared>>,
+    request: Request<Body>,
+) -> ApiResult {
+    let bytes = body::read(request.into_body()).await?;
+    let value: Value = serde_json::from_slice(&bytes)
+        .map_err(|e| ApiError::bad_request(format!("Malformed JSON in request body: {e}")))?;
+    let faults = crate::delivery::parse_faults(value).map_err(ApiError::bad_request)?;
+    let queued = state.delivery.push_faults(faults);
+    Ok(json(
+        StatusCode::OK,
+        &serde_json::json!({ "queued": queued }),
+    ))
+}
+
+/// `GET /_emulator/webhook-faults`: pending delivery faults with their remaining `times`.
+pub(crate) async fn list_webhook_faults(State(state): State<Arc<Shared>>) -> Response {
+    json(
+        StatusCode::OK,
+        &serde_json::json!({ "faults": state.delivery.list_faults() }),
+    )
+}
+
+/// `DELETE /_emulator/webhook-faults`.
+pub(crate) async fn clear_webhook_faults(State(state): State<Arc<Shared>>) -> Response {
+    state.delivery.clear_faults();
+    empty()
+}
+
+/// `GET /_emulator/webhook-settings`: `{"backoffMs", "maxAttempts", "timeoutMs"}`.
+pub(crate) async fn webhook_settings(State(state): State<Arc<Shared>>) -> Response {
+    json(StatusCode::OK, &state.delivery.settings())
+}
+
+/// `PATCH /_emulator/webhook-settings`: changes any of `backoffMs` (0 to 600000),
+/// `maxAttempts` (1 to 100) and `timeoutMs` (1 to 600000) until the next reset; answers the
+/// settings.
+pub(crate) async fn patch_webhook_settings(
+    State(state): State<Arc<Shared>>,
+    request: Request<Body>,
+) -> ApiResult {
+    let bytes = body::read(request.into_body()).await?;
+    let value: Value = serde_json::from_slice(&bytes)
+        .map_err(|e| ApiError::bad_request(format!("Malformed JSON in request body: {e}")))?;
+    let settings = state
+        .delivery
+        .patch_settings(&value)
+        .map_err(ApiError::bad_request)?;
+    Ok(json(StatusCode::OK, &settings))
+}

@@ -17,7 +17,10 @@ mod clients;
 mod content;
 mod control;
 mod conversations;
+mod delivery;
+mod end_user;
 mod error;
+mod events;
 mod faults;
 mod ids;
 mod integrations;
@@ -50,6 +53,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub use delivery::DeliverySettings;
 pub use seed::Seed;
 
 /// How to run an emulator.
@@ -74,6 +78,8 @@ pub struct Config {
     /// Most messages a conversation may hold; posting one more is answered 423 `locked`
     /// (the real service's limit is 30,000).
     pub max_messages: usize,
+    /// How webhook deliveries are retried (backoff, attempts, timeout).
+    pub webhooks: DeliverySettings,
 }
 
 impl Default for Config {
@@ -88,6 +94,7 @@ impl Default for Config {
             header_timeout: Some(cli::DEFAULT_HEADER_TIMEOUT),
             body_timeout: Some(cli::DEFAULT_BODY_TIMEOUT),
             max_messages: cli::DEFAULT_MAX_MESSAGES,
+            webhooks: DeliverySettings::default(),
         }
     }
 }
@@ -113,6 +120,7 @@ impl Emulator {
             config.body_timeout,
             addr,
             config.max_messages,
+            config.webhooks,
         ));
         let (stop, stopped) = oneshot::channel();
         let task = tokio::spawn(server::serve(

@@ -38,6 +38,7 @@ fn main() -> ExitCode {
         header_timeout: options.header_timeout,
         body_timeout: options.body_timeout,
         max_messages: options.max_messages,
+        webhooks: options.webhooks,
     };
 
     // A few workers are plenty for a loopback fake and leave cores to the client under test.

@@ -15,7 +15,7 @@ use crate::pages::{self, Links, Meta};
 use crate::query::{self, path_segment, percent_encode};
 use crate::state::Shared;
 use crate::store::{self, AppData, ConversationType, Cursor, Message, User};
-use crate::{body, timestamp, validate};
+use crate::{body, events, timestamp, validate};
 
 /// Page size of `ListMessages`, fixed: `page[size]` does not apply to it.
 const PAGE: usize = 100;
@@ -192,11 +192,13 @@ pub(crate) async fn post(State(state): State<Arc<Shared>>, request: Request) -> 
         checked,
         source,
         metadata,
-    )?;
+    )?
+    .clone();
+    events::emit_message(&state, &data, &conversation_id, &message);
     Ok(json(
         StatusCode::CREATED,
         &MessagesBody {
-            messages: [message],
+            messages: [&message],
         },
     ))
 }
@@ -282,11 +284,39 @@ pub(crate) async fn delete(State(state): State<Arc<Shared>>, request: Request) -
     Ok(json(StatusCode::OK, &Map::new()))
 }
 
+/// The `content` that the shorthand `text` (and optional `payload`, as when the user taps a
+/// quick reply) of a `user-messages` body stands for; `None` without `text`. Giving both
+/// `text` and `content` is a 400.
+fn shorthand_content(body: &Map<String, Value>) -> Result<Option<Value>, ApiError> {
+    let Some(text) = body.get("text") else {
+        if body.contains_key("payload") {
+            return Err(ApiError::bad_request(
+                "payload goes with text (the text of the quick reply the user tapped)",
+            ));
+        }
+        return Ok(None);
+    };
+    if body.contains_key("content") {
+        return Err(ApiError::bad_request(
+            "give either content or text (with an optional payload), not both",
+        ));
+    }
+    let mut content = Map::new();
+    content.insert("type".into(), Value::String("text".into()));
+    content.insert("text".into(), text.clone());
+    if let Some(payload) = body.get("payload") {
+        content.insert("payload".into(), payload.clone());
+    }
+    Ok(Some(Value::Object(content)))
+}
+
 /// `POST /_emulator/apps/{appId}/conversations/{conversationId}/user-messages`: a message
 /// written by an end user on a channel. Body: `userId` or `userExternalId` (a participant),
 /// `content` (checked like `PostMessage`, but a `formResponse` is allowed and a `template`
-/// is not), optional `metadata` and `source` (`{"type": "web", ...}` by default). The author
-/// carries the user's `displayName` (`givenName surname`) and `avatarUrl` from its profile.
+/// is not) or the shorthand `text` with an optional quick-reply `payload`, optional
+/// `metadata` and `source` (`{"type": "web", ...}` by default). The author carries the
+/// user's `displayName` (`givenName surname`) and `avatarUrl` from its profile. Sends
+/// `conversation:message` to the webhooks that subscribe to it.
 pub(crate) async fn post_as_user(State(state): State<Arc<Shared>>, request: Request) -> ApiResult {
     let (parts, body) = request.into_parts();
     let path = parts.uri.path();
@@ -302,7 +332,12 @@ pub(crate) async fn post_as_user(State(state): State<Arc<Shared>>, request: Requ
         }
     };
     let spec = crate::conversations::participant_spec(&body, "")?;
-    let checked = content::content(body.get("content"), Sender::EndUser, None)?;
+    let content_value = shorthand_content(&body)?;
+    let checked = content::content(
+        content_value.as_ref().or(body.get("content")),
+        Sender::EndUser,
+        None,
+    )?;
     let root = Obj::root(&body);
     let metadata = root.metadata("metadata")?;
     let mut source = Map::new();
@@ -338,11 +373,13 @@ pub(crate) async fn post_as_user(State(state): State<Arc<Shared>>, request: Requ
         checked,
         source,
         metadata,
-    )?;
+    )?
+    .clone();
+    events::emit_message(&state, &data, &conversation_id, &message);
     Ok(json(
         StatusCode::CREATED,
         &MessagesBody {
-            messages: [message],
+            messages: [&message],
         },
     ))
 }

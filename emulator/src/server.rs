@@ -25,8 +25,8 @@ use crate::faults::{self, FaultAction};
 use crate::log::{BodySeen, Entry};
 use crate::state::Shared;
 use crate::{
-    activity, apps, attachments, clients, control, conversations, integrations, keys, messages,
-    oauth, outside, participants, switchboard_actions, switchboards, users, webhooks,
+    activity, apps, attachments, clients, control, conversations, end_user, integrations, keys,
+    messages, oauth, outside, participants, switchboard_actions, switchboards, users, webhooks,
 };
 
 /// How long shutdown waits for in-flight requests before giving up on them.
@@ -209,6 +209,40 @@ fn router(state: Arc<Shared>) -> Router {
                 .delete(control::clear_faults),
         )
         .route("/_emulator/reset", post(control::reset))
+        .route(
+            "/_emulator/deliveries",
+            get(control::deliveries).delete(control::clear_deliveries),
+        )
+        .route(
+            "/_emulator/webhook-faults",
+            get(control::list_webhook_faults)
+                .post(control::add_webhook_faults)
+                .delete(control::clear_webhook_faults),
+        )
+        .route(
+            "/_emulator/webhook-settings",
+            get(control::webhook_settings).patch(control::patch_webhook_settings),
+        )
+        .route(
+            "/_emulator/apps/{app_id}/conversations/{conversation_id}/user-postbacks",
+            post(end_user::postback),
+        )
+        .route(
+            "/_emulator/apps/{app_id}/conversations/{conversation_id}/user-activity",
+            post(end_user::activity),
+        )
+        .route(
+            "/_emulator/apps/{app_id}/conversations/{conversation_id}/user-referrals",
+            post(end_user::referral),
+        )
+        .route(
+            "/_emulator/apps/{app_id}/conversations/{conversation_id}/messages/{message_id}/delivery",
+            post(end_user::delivery_report),
+        )
+        .route(
+            "/_emulator/apps/{app_id}/conversations/{conversation_id}/switchboard-failures",
+            post(end_user::switchboard_failure),
+        )
         .route(
             "/_emulator/apps/{app_id}/users/{user_id}",
             patch(outside::patch_user),

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Duration;
 
 use crate::auth::KeyRing;
+use crate::delivery::{Delivery, DeliverySettings};
 use crate::faults::Faults;
 use crate::ids::IdGen;
 use crate::log::RequestLog;
@@ -58,6 +59,8 @@ pub(crate) struct Shared {
     pub(crate) local_addr: SocketAddr,
     /// Most messages a conversation holds; posting more is 423 `locked`.
     pub(crate) max_messages: usize,
+    /// Webhook deliveries: queues, log, faults and retry settings.
+    pub(crate) delivery: Arc<Delivery>,
 }
 
 /// The seed's apps, fresh.
@@ -75,6 +78,7 @@ impl Shared {
         body_timeout: Option<Duration>,
         local_addr: SocketAddr,
         max_messages: usize,
+        webhooks: DeliverySettings,
     ) -> Self {
         Shared {
             apps: RwLock::new(seeded_apps(&seed)),
@@ -87,6 +91,7 @@ impl Shared {
             body_timeout,
             local_addr,
             max_messages,
+            delivery: Delivery::new(webhooks),
         }
     }
 
@@ -144,8 +149,10 @@ impl Shared {
         removed
     }
 
-    /// Restores the seeded apps, keys and OAuth codes and clears the log and the fault queue.
+    /// Restores the seeded apps, keys and OAuth codes, clears the log and the fault queue, and
+    /// forgets pending webhook deliveries, their log and faults.
     pub(crate) fn reset(&self) {
+        self.delivery.reset();
         *self.apps.write().unwrap_or_else(|e| e.into_inner()) = seeded_apps(&self.seed);
         self.keys.reset(&self.seed);
         *self.grants.lock().unwrap_or_else(|e| e.into_inner()) = Grants::from_seed(&self.seed);

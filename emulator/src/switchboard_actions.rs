@@ -14,7 +14,7 @@ use crate::query::path_segment;
 use crate::state::Shared;
 use crate::store::{AppData, SwitchboardIntegration, SwitchboardIntegrationRef};
 use crate::switchboards::{switchboard_integration_not_found, switchboard_not_found};
-use crate::{body, validate};
+use crate::{body, events, validate};
 
 /// The four actions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +23,18 @@ enum Action {
     Offer,
     Accept,
     Release,
+}
+
+impl Action {
+    /// The webhook event the action sends.
+    fn event(self) -> &'static str {
+        match self {
+            Action::Pass => "switchboard:passControl",
+            Action::Offer => "switchboard:offerControl",
+            Action::Accept => "switchboard:acceptControl",
+            Action::Release => "switchboard:releaseControl",
+        }
+    }
 }
 
 /// The switchboard integration `wanted` names, for a conversation whose active one is
@@ -108,8 +120,8 @@ async fn act(state: Arc<Shared>, request: Request, action: Action) -> ApiResult 
         ),
         Action::Accept | Action::Release => None,
     };
-    // Checked, then carried by the webhook events a later version sends.
-    root.metadata("metadata")?;
+    // Carried by the webhook event.
+    let metadata = root.metadata("metadata")?;
 
     let conversation_id = path_segment(path, 5);
     let mut data = app.write();
@@ -166,6 +178,13 @@ async fn act(state: Arc<Shared>, request: Request, action: Action) -> ApiResult 
         .expect("checked above");
     conversation.active_switchboard_integration = new_active;
     conversation.pending_switchboard_integration = new_pending;
+    events::emit_conversation(&state, &data, &conversation_id, action.event(), |_| {
+        let mut extra = Map::new();
+        if let Some(metadata) = &metadata {
+            extra.insert("metadata".into(), Value::Object(metadata.clone()));
+        }
+        extra
+    });
     Ok(json(StatusCode::OK, &Map::<String, Value>::new()))
 }
 

@@ -1,6 +1,6 @@
 //! The Webhooks API: where an integration wants events sent (`target`), which ones
-//! (`triggers`), and the secret sent with them. Events are not delivered yet: webhooks are
-//! stored and answered.
+//! (`triggers`), and the secret sent with them. `crate::events` builds the events and
+//! `crate::delivery` sends them.
 
 use std::sync::Arc;
 

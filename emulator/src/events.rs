@@ -1,0 +1,230 @@
+//! Webhook events: which webhooks want an event, and the parts of its payload (the spec's
+//! `conversationTruncated`, `userTruncated` or full `user`, `authorWebhook`, `sourceWebhook`).
+//!
+//! Handlers call [`emit`] while they still hold the app's write lock, right after the change
+//! that causes the event, so events are queued in the order the changes happened.
+
+use serde_json::{Map, Value, json};
+
+use crate::delivery::Job;
+use crate::state::Shared;
+use crate::store::{AppData, Conversation, Message, User};
+use crate::timestamp;
+
+/// What a webhook asked to see in its payloads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct View {
+    /// `includeFullUser`: the whole user (profile, metadata, identities) instead of its ids.
+    pub(crate) full_user: bool,
+    /// `includeFullSource`: the client (and device) a user wrote from, in `source`.
+    pub(crate) full_source: bool,
+}
+
+/// True when some webhook of the app subscribes to `kind` (so a caller can skip building a
+/// payload nobody wants).
+pub(crate) fn wanted(data: &AppData, kind: &str) -> bool {
+    data.integrations()
+        .flat_map(|i| i.webhooks.values())
+        .any(|w| w.triggers.iter().any(|t| t == kind))
+}
+
+/// Queues event `kind` for every webhook of the app that subscribes to it; `key` is the
+/// conversation (or user) whose events keep their order. `payload` builds the event's
+/// `payload` for a webhook's [`View`] (at most once per distinct view). Never waits.
+pub(crate) fn emit(
+    state: &Shared,
+    data: &AppData,
+    key: &str,
+    kind: &'static str,
+    payload: impl Fn(View) -> Value,
+) {
+    let mut built: [Option<Value>; 4] = Default::default();
+    let mut event_id = None;
+    for integration in data.integrations() {
+        for webhook in integration.webhooks.values() {
+            if !webhook.triggers.iter().any(|t| t == kind) {
+                continue;
+            }
+            let view = View {
+                full_user: webhook.include_full_user,
+                full_source: webhook.include_full_source,
+            };
+            let slot = usize::from(view.full_user) * 2 + usize::from(view.full_source);
+            let payload = built[slot].get_or_insert_with(|| payload(view));
+            let (id, created_at) = event_id.get_or_insert_with(|| {
+                (
+                    state.ids.next_record_id(),
+                    timestamp::format_millis(timestamp::now_millis()),
+                )
+            });
+            let body = json!({
+                "app": {"id": data.app.id},
+                "webhook": {"id": webhook.id, "version": webhook.version},
+                "events": [{
+                    "id": id,
+                    "createdAt": created_at,
+                    "type": kind,
+                    "payload": payload,
+                }],
+            });
+            state.delivery.enqueue(Job {
+                webhook_id: webhook.id.clone(),
+                target: webhook.target.clone(),
+                secret: webhook.secret.clone(),
+                key: key.to_owned(),
+                event_id: id.clone(),
+                event_type: kind,
+                body: serde_json::to_vec(&body)
+                    .expect("JSON values serialise")
+                    .into(),
+            });
+        }
+    }
+}
+
+/// A conversation as webhooks show it (the spec's `conversationTruncated`).
+pub(crate) fn conversation(c: &Conversation) -> Value {
+    let mut out = Map::new();
+    out.insert("id".into(), Value::String(c.id.clone()));
+    out.insert("type".into(), json!(c.kind));
+    if let Some(metadata) = &c.metadata {
+        out.insert("metadata".into(), Value::Object(metadata.clone()));
+    }
+    if let Some(active) = &c.active_switchboard_integration {
+        out.insert("activeSwitchboardIntegration".into(), json!(active));
+    }
+    if let Some(pending) = &c.pending_switchboard_integration {
+        out.insert("pendingSwitchboardIntegration".into(), json!(pending));
+    }
+    Value::Object(out)
+}
+
+/// A user as webhooks show it: the whole user with `includeFullUser`, else its ids
+/// (`userTruncated`).
+pub(crate) fn user(u: &User, view: View) -> Value {
+    let mut out = if view.full_user {
+        match serde_json::to_value(u) {
+            Ok(Value::Object(map)) => map,
+            _ => Map::new(),
+        }
+    } else {
+        let mut out = Map::new();
+        out.insert("id".into(), Value::String(u.id.clone()));
+        for (key, value) in [
+            ("externalId", &u.external_id),
+            ("zendeskId", &u.zendesk_id),
+            ("brandId", &u.brand_id),
+        ] {
+            if let Some(value) = value {
+                out.insert(key.into(), Value::String(value.clone()));
+            }
+        }
+        out
+    };
+    out.insert(
+        "authenticated".into(),
+        Value::Bool(u.authenticated.unwrap_or(false)),
+    );
+    Value::Object(out)
+}
+
+/// A `source` as webhooks show it: as stored, plus (with `includeFullSource`) the user's
+/// client on that channel, the most recently created when there are several.
+pub(crate) fn source(source: &Map<String, Value>, u: Option<&User>, view: View) -> Value {
+    let mut out = source.clone();
+    if view.full_source
+        && let Some(u) = u
+    {
+        let kind = source.get("type").and_then(Value::as_str);
+        let integration = source.get("integrationId").and_then(Value::as_str);
+        let client = u
+            .clients
+            .values()
+            .rev()
+            .find(|c| {
+                integration.is_some_and(|i| c.integration_id.as_deref() == Some(i))
+                    || Some(c.kind.as_str()) == kind
+            })
+            .or_else(|| u.clients.values().next_back());
+        if let Some(client) = client {
+            out.insert("client".into(), json!(client));
+        }
+    }
+    Value::Object(out)
+}
+
+/// A message as webhooks show it (the spec's `messageWebhook`): a user author carries its
+/// `user`.
+pub(crate) fn message(m: &Message, author: Option<&User>, view: View) -> Value {
+    let mut out = match serde_json::to_value(m) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
+    };
+    if let Some(u) = author
+        && let Some(Value::Object(a)) = out.get_mut("author")
+    {
+        a.insert("user".into(), user(u, view));
+    }
+    out.insert("source".into(), source(&m.source, author, view));
+    Value::Object(out)
+}
+
+/// An end user's activity (`typing:start`, `typing:stop`, `conversation:read`) as webhooks
+/// show it (the spec's `activity`).
+pub(crate) fn activity(kind: &str, u: &User, source_map: &Map<String, Value>, view: View) -> Value {
+    json!({
+        "type": kind,
+        "author": {"type": "user", "userId": u.id, "user": user(u, view)},
+        "source": source(source_map, Some(u), view),
+    })
+}
+
+/// `{"type": "web"}`: the channel an end user acts on when nothing else is said.
+pub(crate) fn default_source() -> Map<String, Value> {
+    let mut source = Map::new();
+    source.insert("type".into(), Value::String("web".into()));
+    source
+}
+
+/// Queues `kind` with payload `{"conversation": ..}` plus `extra` for conversation
+/// `conversation_id` (nothing when it does not exist or nobody subscribes).
+pub(crate) fn emit_conversation(
+    state: &Shared,
+    data: &AppData,
+    conversation_id: &str,
+    kind: &'static str,
+    extra: impl Fn(View) -> Map<String, Value>,
+) {
+    if !wanted(data, kind) {
+        return;
+    }
+    let Some(c) = data.conversation(conversation_id) else {
+        return;
+    };
+    let shown = conversation(c);
+    emit(state, data, conversation_id, kind, |view| {
+        let mut payload = Map::new();
+        payload.insert("conversation".into(), shown.clone());
+        payload.extend(extra(view));
+        Value::Object(payload)
+    });
+}
+
+/// Queues `conversation:message` for message `m` of conversation `conversation_id`.
+pub(crate) fn emit_message(state: &Shared, data: &AppData, conversation_id: &str, m: &Message) {
+    if !wanted(data, "conversation:message") {
+        return;
+    }
+    let author = m.author_user().and_then(|id| data.user(id));
+    emit_conversation(
+        state,
+        data,
+        conversation_id,
+        "conversation:message",
+        |view| {
+            let mut extra = Map::new();
+            extra.insert("message".into(), message(m, author, view));
+            extra
+        },
+    );
+}
