@@ -3,10 +3,13 @@
 #   make test-c      header up to date, C tests (API, the generic entry, vectors, a time-bounded
 #                    fuzz of the JSON entry points) natively and under valgrind, the header as
 #                    C++17, and an install + pkg-config build of the demo
-#   make demo-c      build examples/c/demo.c and run it against a fresh emulator
+#   make demo-c      build examples/c/demo.c and one example per API group (examples/c/<group>.c)
+#                    and run them against a fresh emulator, then the C bot (examples/c/bot.c)
+#                    through scripts/bot-demo.py
+#   make docs-c      the C reference, from the header's doc comments: target/docs/c/index.html
 #   make install     PREFIX=/usr/local (default) PROFILE=release|debug (default release)
 #   make header-c    regenerate include/conversations.h with cbindgen
-.PHONY: test-c test-c-install demo-c install header-c c-tools build-c
+.PHONY: test-c test-c-install demo-c install header-c c-tools build-c c-examples docs-c
 
 FFI_C_CBINDGEN := .tools/bin/cbindgen
 FFI_C_CBINDGEN_VERSION := 0.29.4
@@ -16,6 +19,12 @@ FFI_C_LINK := -L$(DEBUG_DIR) -lconversations -Wl,-rpath,$(CURDIR)/$(DEBUG_DIR) -
 FFI_C_TESTLIB := tests/c/json.c tests/c/emu.c tests/c/operations_table.c
 # The webhook bodies the C tests parse: the emulator's own when they are there, else the spec's.
 FFI_C_WEBHOOK_EVENTS := $(firstword $(wildcard tests/webhooks/emulated_events.json) tests/webhooks/spec_examples.json)
+# The examples: one per API group (examples/c/<group>.c, sharing examples/c/example.h), and the
+# bot; they read JSON answers with the tests' small reader (tests/c/json.c).
+FFI_C_EXAMPLES := $(sort $(filter-out demo bot,$(basename $(notdir $(wildcard examples/c/*.c)))))
+FFI_C_EXAMPLE_FLAGS := $(FFI_C_CFLAGS) -Itests/c
+# The end-to-end run of the bot (when the harness is there).
+FFI_C_BOT_DEMO := $(wildcard scripts/bot-demo.py)
 # How long `make test-c` fuzzes the JSON entry points natively (seconds).
 FFI_C_FUZZ_SECONDS ?= 5
 # Runtime threads of tokio may leave "possibly lost"/"still reachable" blocks at exit (the
@@ -37,8 +46,12 @@ c-tools:
 	  apt-get update && apt-get install -y --no-install-recommends valgrind pkg-config gcc g++ libc6-dev; \
 	fi
 
+# cbindgen runs `cargo metadata` through $CARGO when it is set; the Makefile's may be a wrapper
+# command (`flock ... cargo`), which it cannot execute: it gets the cargo on the PATH instead.
+FFI_C_CBINDGEN_RUN := env -u CARGO $(FFI_C_CBINDGEN)
+
 header-c: $(FFI_C_CBINDGEN)
-	$(FFI_C_CBINDGEN) -q --config ffi-c/cbindgen.toml --output include/conversations.h ffi-c
+	$(FFI_C_CBINDGEN_RUN) -q --config ffi-c/cbindgen.toml --output include/conversations.h ffi-c
 
 build-c:
 	$(CARGO) build -p sunco-ffi
@@ -46,7 +59,7 @@ build-c:
 test-c: c-tools $(FFI_C_CBINDGEN) emulator build-c
 	@echo "== C: include/conversations.h matches a fresh cbindgen run"
 	@tmp=$$(mktemp); trap 'rm -f "$$tmp"' EXIT; \
-	  $(FFI_C_CBINDGEN) -q --config ffi-c/cbindgen.toml --output "$$tmp" ffi-c; \
+	  $(FFI_C_CBINDGEN_RUN) -q --config ffi-c/cbindgen.toml --output "$$tmp" ffi-c; \
 	  diff -u include/conversations.h "$$tmp" || { echo "include/conversations.h is stale: run 'make header-c'"; exit 1; }
 	@echo "== C: build the tests (C99 pedantic) and the header as C++17"
 	mkdir -p $(FFI_C_OUT)
@@ -74,8 +87,21 @@ test-c: c-tools $(FFI_C_CBINDGEN) emulator build-c
 	$(WITH_EMULATOR) $(FFI_C_VALGRIND) $(FFI_C_OUT)/test_surface api.json
 	$(FFI_C_VALGRIND) $(FFI_C_OUT)/test_webhooks $(FFI_C_WEBHOOK_EVENTS)
 	SUNCO_FUZZ_ITERATIONS=150 SUNCO_FUZZ_SECONDS=30 $(WITH_EMULATOR) $(FFI_C_VALGRIND) $(FFI_C_OUT)/fuzz_json
+	@echo "== C: the bot's HTTP edge (refusals, SIGTERM) and, through scripts/bot-demo.py, end to end"
+	$(MAKE) --no-print-directory c-examples
+	$(PYTHON3) tests/c/bot_http.py $(FFI_C_OUT)/bot
+	$(if $(FFI_C_BOT_DEMO),$(PYTHON3) scripts/bot-demo.py --emulator $(EMULATOR) -- $(FFI_C_OUT)/bot,@echo "scripts/bot-demo.py is not there yet: no end-to-end bot run")
 	$(MAKE) --no-print-directory test-c-install
 	@echo "test-c: passed"
+
+# Builds the examples and the bot with -Werror (needs the library: build-c).
+c-examples:
+	mkdir -p $(FFI_C_OUT)/examples
+	@for e in $(FFI_C_EXAMPLES); do \
+	  echo "$(CC) ... examples/c/$$e.c"; \
+	  $(CC) $(FFI_C_EXAMPLE_FLAGS) examples/c/$$e.c tests/c/json.c $(FFI_C_LINK) -o $(FFI_C_OUT)/examples/$$e || exit 1; \
+	done
+	$(CC) $(FFI_C_EXAMPLE_FLAGS) examples/c/bot.c tests/c/json.c $(FFI_C_LINK) -o $(FFI_C_OUT)/bot
 
 # Installs the debug build into a temporary prefix, then builds the demo with pkg-config,
 # linked shared and static, and runs both against the emulator.
@@ -129,3 +155,15 @@ demo-c: emulator build-c
 	mkdir -p $(FFI_C_OUT)
 	$(CC) $(FFI_C_CFLAGS) examples/c/demo.c $(FFI_C_LINK) -o $(FFI_C_OUT)/demo
 	$(WITH_EMULATOR) $(FFI_C_OUT)/demo
+	@$(MAKE) --no-print-directory c-examples
+	@echo "== C examples, one per API group: $(FFI_C_EXAMPLES)"
+	$(WITH_EMULATOR) sh -c 'for e in $(FFI_C_EXAMPLES); do echo "== examples/c/$$e.c"; $(FFI_C_OUT)/examples/$$e || exit 1; done'
+	@echo "== C bot (examples/c/bot.c) through scripts/bot-demo.py"
+	$(if $(FFI_C_BOT_DEMO),$(PYTHON3) scripts/bot-demo.py --emulator $(EMULATOR) -- $(FFI_C_OUT)/bot,@echo "scripts/bot-demo.py is not there yet: no bot run")
+
+# The C reference from the header's doc comments (cbindgen copied them from ffi-c/src): one page,
+# grouped like the API, by a small standard-library script.
+docs-c:
+	$(PYTHON3) ffi-c/docs.py include/conversations.h $(DOCS_OUT)/c
+
+DOCS_TARGETS += docs-c
