@@ -15,6 +15,7 @@ The six Conversations functions (`sunco_conversations_*`), the upload functions 
 `sunco_authorize_url` are hand-written in ffi-c/src/; `names` lists them too.
 """
 
+# ruff: noqa: E501 (the doc text and C templates read best unwrapped)
 from __future__ import annotations
 
 import json
@@ -31,8 +32,14 @@ NOUNS = {"keys": "app_keys"}
 # Hand-written in ffi-c/src/conversations.rs (the first six functions of the library), the
 # upload functions (ffi-c/src/attachments.rs) and the OAuth redirect URL (operations.rs).
 HAND_WRITTEN = {
-    "ListConversations", "CreateConversation", "GetConversation", "UpdateConversation",
-    "DeleteConversation", "DownloadMessageRef", "UploadAttachment", "Authorize",
+    "ListConversations",
+    "CreateConversation",
+    "GetConversation",
+    "UpdateConversation",
+    "DeleteConversation",
+    "DownloadMessageRef",
+    "UploadAttachment",
+    "Authorize",
 }
 SPECIAL = {"Authorize": "sunco_authorize_url", "UploadAttachment": "sunco_attachments_upload"}
 
@@ -93,13 +100,14 @@ def doc_block(spec: dict[str, Any], op: dict[str, Any], iterator: bool = False) 
     else:
         body = description(spec, op)
         if body:
-            lines += [""] + body
+            lines += ["", *body]
     lines.append("")
     args = []
     if op["pathParams"]:
         listed = ", ".join(f"`{param(p)}`" for p in op["pathParams"])
         args.append(
-            f"{listed}: the path's " + ", ".join(f"`{{{p}}}`" for p in op["pathParams"])
+            f"{listed}: the path's "
+            + ", ".join(f"`{{{p}}}`" for p in op["pathParams"])
             + ", each sent as one percent-encoded segment (NULL is `SUNCO_INVALID_ARGUMENT` naming the parameter)."
         )
     if op["query"]:
@@ -111,14 +119,18 @@ def doc_block(spec: dict[str, Any], op: dict[str, Any], iterator: bool = False) 
     if op["body"] and not iterator:
         schema = op["body"]["schema"]
         what = f"schema `{schema}`" if schema else "as the spec gives it"
-        need = "required: NULL is `SUNCO_VALIDATION` naming `body`" if op["body"]["required"] else "optional: NULL for none"
+        need = (
+            "required: NULL is `SUNCO_VALIDATION` naming `body`"
+            if op["body"]["required"]
+            else "optional: NULL for none"
+        )
         args.append(f"`body_json`: the JSON request body in wire form ({what}; {need}).")
     lines += args
     if iterator:
         lines += [
             f"`query.page.after` / `query.page.before` give the starting point and `query.page.size` the size of every page; "
             f"the walk goes as for `sunco_operation_iter_new` ({op['direction']} without a cursor). Each "
-            f"`sunco_operation_iter_next` gives one page as sent; the records are in its `\"{op['items']}\"` array.",
+            f'`sunco_operation_iter_next` gives one page as sent; the records are in its `"{op["items"]}"` array.',
             "Statuses: as for `sunco_operation_iter_new`.",
             "Ownership: the caller owns `*out` (free with `sunco_operation_iter_free`); the inputs are only read.",
             "Threads: any thread.",
@@ -151,7 +163,9 @@ def path_args(op: dict[str, Any]) -> str:
 
 
 def function(spec: dict[str, Any], op: dict[str, Any]) -> list[str]:
-    params = ["client: *const sunco_client"] + [f"{param(p)}: *const c_char" for p in op["pathParams"]]
+    params = ["client: *const sunco_client"] + [
+        f"{param(p)}: *const c_char" for p in op["pathParams"]
+    ]
     query = "None"
     body = "None"
     if op["query"]:
@@ -164,7 +178,7 @@ def function(spec: dict[str, Any], op: dict[str, Any]) -> list[str]:
     out = doc_block(spec, op)
     out += [
         "#[unsafe(no_mangle)]",
-        f"pub unsafe extern \"C\" fn {c_name(op)}({', '.join(params)}) -> sunco_status {{",
+        f'pub unsafe extern "C" fn {c_name(op)}({", ".join(params)}) -> sunco_status {{',
         f'    operations::invoke(client, "{op["operationId"]}", {path_args(op)}, {query}, {body}, out_json, err)',
         "}",
         "",
@@ -173,12 +187,18 @@ def function(spec: dict[str, Any], op: dict[str, Any]) -> list[str]:
 
 
 def iterator(spec: dict[str, Any], op: dict[str, Any]) -> list[str]:
-    params = ["client: *const sunco_client"] + [f"{param(p)}: *const c_char" for p in op["pathParams"]]
-    params += ["query_json: *const c_char", "out: *mut *mut sunco_operation_iter", "err: *mut *mut sunco_error"]
+    params = ["client: *const sunco_client"] + [
+        f"{param(p)}: *const c_char" for p in op["pathParams"]
+    ]
+    params += [
+        "query_json: *const c_char",
+        "out: *mut *mut sunco_operation_iter",
+        "err: *mut *mut sunco_error",
+    ]
     out = doc_block(spec, op, iterator=True)
     out += [
         "#[unsafe(no_mangle)]",
-        f"pub unsafe extern \"C\" fn {c_name(op)}_iter({', '.join(params)}) -> sunco_status {{",
+        f'pub unsafe extern "C" fn {c_name(op)}_iter({", ".join(params)}) -> sunco_status {{',
         f'    operations::iter(client, "{op["operationId"]}", {path_args(op)}, query_json, out, err)',
         "}",
         "",
@@ -222,7 +242,11 @@ def c_string(text: str) -> str:
 def table(spec: dict[str, Any], ops: list[dict[str, Any]]) -> str:
     """The C tests' table and dispatcher of every generated function."""
     version = spec["info"]["version"]
-    made = [o for o in ops if generated(o) or o["operationId"] in HAND_WRITTEN - {"UploadAttachment", "Authorize"}]
+    made = [
+        o
+        for o in ops
+        if generated(o) or o["operationId"] in HAND_WRITTEN - {"UploadAttachment", "Authorize"}
+    ]
     out = [
         f"/* Generated by codegen/c_surface.py from spec/openapi.yaml ({version}); run `make codegen`, do not edit.",
         " * Every per-operation C function of libconversations, for the C tests (operations_table.h). */",
@@ -284,7 +308,11 @@ def table(spec: dict[str, Any], ops: list[dict[str, Any]]) -> str:
     for o in ops:
         if not o["paginated"]:
             continue
-        args = ["client"] + [f"path[{i}]" for i in range(len(o["pathParams"]))] + ["query_json", "out", "err"]
+        args = (
+            ["client"]
+            + [f"path[{i}]" for i in range(len(o["pathParams"]))]
+            + ["query_json", "out", "err"]
+        )
         out += [
             f"    if (strcmp(operation_id, {c_string(o['operationId'])}) == 0) {{",
             f"        *status = {c_name(o)}_iter({', '.join(args)});",
@@ -297,7 +325,11 @@ def table(spec: dict[str, Any], ops: list[dict[str, Any]]) -> str:
 
 def rustfmt(text: str) -> str:
     done = subprocess.run(
-        ["rustfmt", "--edition", "2024", "--emit", "stdout"], input=text, capture_output=True, text=True, check=True
+        ["rustfmt", "--edition", "2024", "--emit", "stdout"],
+        input=text,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return done.stdout
 

@@ -93,16 +93,22 @@ def entries(header: str) -> list[tuple[str, str, list[str]]]:
     """(name, declaration, doc lines) for each documented declaration."""
     out = []
     for m in BLOCK.finditer(header):
-        lines = [re.sub(r"^\s*\* ?", "", l) for l in m.group(1).strip("\n").splitlines()]
-        rest = header[m.end():]
-        decl = rest[: rest.find(";") + 1] if not rest.lstrip().startswith("#define") else rest.split("\n", 2)[0]
+        lines = [re.sub(r"^\s*\* ?", "", ln) for ln in m.group(1).strip("\n").splitlines()]
+        rest = header[m.end() :]
+        decl = (
+            rest[: rest.find(";") + 1]
+            if not rest.lstrip().startswith("#define")
+            else rest.split("\n", 2)[0]
+        )
         if rest.lstrip().startswith(("SUNCO_",)):
             decl = rest.split("\n", 1)[0].strip().rstrip(",")
         elif rest.startswith("#define"):
             continue
         name = NAME.search(decl + "\n")
         if name and not decl.startswith("typedef enum"):
-            out.append((name.group(1), " ".join(decl.split()) if "(" not in decl else decl.strip(), lines))
+            out.append(
+                (name.group(1), " ".join(decl.split()) if "(" not in decl else decl.strip(), lines)
+            )
     return out
 
 
@@ -128,20 +134,24 @@ def render(header: str, version: str) -> str:
                 f'<section id="{name}"><h3><code>{name}</code></h3>'
                 f"<pre class=decl>{html.escape(decl)}</pre>{doc_html(lines)}</section>"
             )
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>libconversations {version}: C reference</title>
-<style>body{{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;line-height:1.45;padding:0 1em}}
-pre{{background:#f4f4f4;padding:.5em;overflow-x:auto}}section{{border-top:1px solid #ddd;margin-top:1.2em}}
-code{{font-size:.92em}}li{{margin:.3em 0}}</style></head><body>
-<h1>libconversations {version}: the C reference</h1>
-<p>Generated from <code>include/conversations.h</code> by <code>ffi-c/docs.py</code> (<code>make docs-c</code>).
-{len(items)} documented declarations. Conventions: every fallible function returns a <code>sunco_status</code>;
-out-parameters are NULL on entry and written only on success; <code>sunco_error **err</code> may be NULL;
-strings handed out are freed with <code>sunco_string_free</code>.</p>
-<ul>{''.join(toc)}</ul>
-{''.join(body)}
-</body></html>
-"""
+    style = (
+        "body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;line-height:1.45;"
+        "padding:0 1em}pre{background:#f4f4f4;padding:.5em;overflow-x:auto}"
+        "section{border-top:1px solid #ddd;margin-top:1.2em}code{font-size:.92em}li{margin:.3em 0}"
+    )
+    intro = (
+        "Generated from <code>include/conversations.h</code> by <code>ffi-c/docs.py</code> "
+        f"(<code>make docs-c</code>). {len(items)} documented declarations. Conventions: every "
+        "fallible function returns a <code>sunco_status</code>; out-parameters are NULL on entry "
+        "and written only on success; <code>sunco_error **err</code> may be NULL; strings handed "
+        "out are freed with <code>sunco_string_free</code>."
+    )
+    title = f"libconversations {version}: the C reference"
+    return (
+        f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>{title}</title>\n'
+        f"<style>{style}</style></head><body>\n<h1>{title}</h1>\n<p>{intro}</p>\n"
+        f"<ul>{''.join(toc)}</ul>\n{''.join(body)}\n</body></html>\n"
+    )
 
 
 def main() -> int:

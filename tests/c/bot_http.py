@@ -60,7 +60,9 @@ def main() -> int:
         BOT_WEBHOOK_SECRET=SECRET,
         BOT_AGENT="agent",
     )
-    proc = subprocess.Popen([bot], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [bot], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     failures = []
     try:
         assert proc.stdout is not None
@@ -68,16 +70,38 @@ def main() -> int:
         if line != f"bot: listening on 127.0.0.1:{port}":
             raise SystemExit(f"bot_http: unexpected first line {line!r}")
         typing = json.dumps(
-            {"events": [{"id": "e", "type": "conversation:typing", "payload": {"activity": {"type": "typing:start"}}}]}
+            {
+                "events": [
+                    {
+                        "id": "e",
+                        "type": "conversation:typing",
+                        "payload": {"activity": {"type": "typing:start"}},
+                    }
+                ]
+            }
         ).encode()
         cases: list[tuple[str, int, int]] = [
             ("wrong secret", request(port, "POST", typing, {"X-API-Key": "nope"}), 401),
             ("no secret", request(port, "POST", typing, {}), 401),
-            ("secret twice", raw_status(raw(port, post(typing, [("X-API-Key", SECRET), ("x-api-key", SECRET)]))), 401),
+            (
+                "secret twice",
+                raw_status(raw(port, post(typing, [("X-API-Key", SECRET), ("x-api-key", SECRET)]))),
+                401,
+            ),
             ("malformed", request(port, "POST", b"{not json", {"X-API-Key": SECRET}), 400),
-            ("too large", request(port, "POST", b" " * (1024 * 1024 + 10), {"X-API-Key": SECRET}), 413),
+            (
+                "too large",
+                request(port, "POST", b" " * (1024 * 1024 + 10), {"X-API-Key": SECRET}),
+                413,
+            ),
             ("GET", request(port, "GET", None, {"X-API-Key": SECRET}), 405),
-            ("no Content-Length", raw_status(raw(port, b"POST / HTTP/1.1\r\nX-API-Key: " + SECRET.encode() + b"\r\n\r\n")), 411),
+            (
+                "no Content-Length",
+                raw_status(
+                    raw(port, b"POST / HTTP/1.1\r\nX-API-Key: " + SECRET.encode() + b"\r\n\r\n")
+                ),
+                411,
+            ),
             ("head cut short", raw_status(raw(port, b"POST / HTTP/1.1\r\nX-API")), 400),
             ("an ignored event", request(port, "POST", typing, {"x-api-key": SECRET}), 200),
         ]
