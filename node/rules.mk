@@ -1,15 +1,20 @@
 # Rules for node/ (included by the root Makefile): the npm package `sunco`.
 #   make test-node    type-check, unit + emulator tests, then pack/install/smoke the tarball
-#   make demo-node    run examples/node/demo.js (and demo.ts) against a fresh emulator
+#   make demo-node    run examples/node/demo.js (and demo.ts), one example per API group
+#                     (examples/node/groups/) and the bot (examples/node/bot.js, through
+#                     scripts/bot-demo.py) against fresh emulators
+#   make docs-node    the Node reference from the .d.ts (typedoc) into target/docs/node/
 #   make node-bindings  rebuild and rewrite the committed napi outputs (native.js, native.d.ts)
 #   make node-release   release build of the addon (for benchmarks)
-.PHONY: test-node demo-node node-deps node-build node-bindings node-release
+.PHONY: test-node demo-node docs-node node-deps node-docs-deps node-build node-bindings node-release
 
 NODE_DIR := node
 NODE_BIN := $(NODE_DIR)/node_modules/.bin
 # napi writes here first; the committed native.js / native.d.ts are compared with it.
 NODE_GEN := $(TARGET_DIR)/node-gen
-NAPI_BUILD = cd $(NODE_DIR) && node_modules/.bin/napi build --platform --target $(HOST) \
+# napi runs $CARGO as one program name, so a CARGO given to make as a command line
+# ("flock ... cargo") is replaced by plain cargo here.
+NAPI_BUILD = cd $(NODE_DIR) && CARGO=cargo node_modules/.bin/napi build --platform --target $(HOST) \
 	--output-dir $(abspath $(NODE_GEN)) --js native.js --dts native.d.ts
 
 # npm packages (the napi CLI, TypeScript) go into node/node_modules, from the lock file.
@@ -43,18 +48,47 @@ node-release: node-deps
 	$(NAPI_BUILD) --release
 	cp $(NODE_GEN)/sunco.*.node $(NODE_DIR)/
 
-test-node: emulator node-build
+# The examples say `require('sunco')`; NODE_PATH points that at node/ without installing it.
+NODE_DEMO_PATH := $(TARGET_DIR)/node-demo
+NODE_DEMO_ENV := NODE_PATH=$(abspath $(NODE_DEMO_PATH))/lib
+# The bot run end to end by the harness: a fresh emulator, the bot's webhook and switchboard,
+# an end user writing "hello" then "agent" (scripts/bot-demo.py, the bot contract).
+NODE_BOT_DEMO = $(NODE_DEMO_ENV) python3 scripts/bot-demo.py --emulator $(EMULATOR) -- node examples/node/bot.js
+
+$(NODE_DEMO_PATH)/lib/sunco:
+	mkdir -p $(NODE_DEMO_PATH)/lib && ln -sfn $(abspath $(NODE_DIR)) $(NODE_DEMO_PATH)/lib/sunco
+
+# tsc --strict over the examples (demo.ts, every group's example, the webhook middleware).
+test-node: emulator node-build $(NODE_DEMO_PATH)/lib/sunco
 	$(NODE_BIN)/tsc -p $(NODE_DIR)/test/tsconfig.json
 	$(NODE_BIN)/tsc -p examples/node/tsconfig.json
 	cd $(NODE_DIR) && SUNCO_EMULATOR=$(abspath $(EMULATOR)) node --test test/*.test.js test/*.test.mjs
+	$(NODE_BOT_DEMO)
 	$(NODE_DIR)/test/smoke/pack-smoke.sh $(EMULATOR)
 
-# The examples say `require('sunco')`; NODE_PATH points that at node/ without installing it.
-NODE_DEMO_PATH := $(TARGET_DIR)/node-demo
-demo-node: emulator node-build
+demo-node: emulator node-build $(NODE_DEMO_PATH)/lib/sunco
 	@echo "== Node example (examples/node/demo.js)"
-	mkdir -p $(NODE_DEMO_PATH)/lib && ln -sfn $(abspath $(NODE_DIR)) $(NODE_DEMO_PATH)/lib/sunco
-	NODE_PATH=$(abspath $(NODE_DEMO_PATH))/lib $(WITH_EMULATOR) node examples/node/demo.js
-	@echo "== Node example in TypeScript (examples/node/demo.ts, compiled by tsc)"
+	$(NODE_DEMO_ENV) $(WITH_EMULATOR) node examples/node/demo.js
+	@echo "== Node examples in TypeScript (examples/node/demo.ts and groups/*.ts, compiled by tsc)"
+	rm -rf $(NODE_DEMO_PATH)/ts
 	$(NODE_BIN)/tsc -p examples/node/tsconfig.json --noEmit false --outDir $(abspath $(NODE_DEMO_PATH))/ts
-	NODE_PATH=$(abspath $(NODE_DEMO_PATH))/lib $(WITH_EMULATOR) node $(NODE_DEMO_PATH)/ts/demo.js
+	$(NODE_DEMO_ENV) $(WITH_EMULATOR) node $(NODE_DEMO_PATH)/ts/demo.js
+	@echo "== Node: one example per API group (examples/node/groups/)"
+	$(NODE_DEMO_ENV) $(WITH_EMULATOR) sh -c 'for f in $(NODE_DEMO_PATH)/ts/groups/*.js; do \
+	  case $$f in */common.js) continue;; esac; node "$$f" || exit 1; done'
+	@echo "== Node bot (examples/node/bot.js through scripts/bot-demo.py)"
+	$(NODE_BOT_DEMO)
+
+# typedoc needs the TypeScript API of 5.x/6.0, which the TypeScript 7 of node/ no longer has, so it
+# has a lock file of its own in node/docs/ (typedoc and TypeScript 6.0 pinned there).
+$(NODE_DIR)/docs/node_modules/.package-lock.json: $(NODE_DIR)/docs/package.json $(NODE_DIR)/docs/package-lock.json
+	cd $(NODE_DIR)/docs && npm ci --no-audit --no-fund
+	touch $@
+
+node-docs-deps: $(NODE_DIR)/docs/node_modules/.package-lock.json
+
+docs-node: node-docs-deps
+	rm -rf target/docs/node
+	cd $(NODE_DIR)/docs && node_modules/.bin/typedoc --options typedoc.json --treatWarningsAsErrors --out $(abspath target/docs/node)
+
+DOCS_TARGETS += docs-node
