@@ -11,7 +11,7 @@ use crate::error::{ApiError, ApiResult, json};
 use crate::messages::member;
 use crate::query::path_segment;
 use crate::state::Shared;
-use crate::{body, timestamp, validate};
+use crate::{body, events, timestamp, validate};
 
 /// The activity types of the spec's `activityTypes`.
 const TYPES: [&str; 3] = ["conversation:read", "typing:start", "typing:stop"];
@@ -64,6 +64,23 @@ pub(crate) async fn post(State(state): State<Arc<Shared>>, request: Request) -> 
                     .expect("checked by member");
                 participant.last_read = Some(now);
                 participant.read_mark = Some(mark);
+                let user = data.user(&user_id).expect("checked by member");
+                let mut source = Map::new();
+                source.insert("type".into(), Value::String("api:conversations".into()));
+                events::emit_conversation(
+                    &state,
+                    &data,
+                    &conversation_id,
+                    "conversation:read",
+                    |view| {
+                        let mut extra = Map::new();
+                        extra.insert(
+                            "activity".into(),
+                            events::activity("conversation:read", user, &source, view),
+                        );
+                        extra
+                    },
+                );
             }
             None => conversation.business_last_read = Some(now),
         }

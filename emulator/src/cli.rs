@@ -11,7 +11,7 @@ sunco-emulator: a local, in-memory fake of the Sunshine Conversations v2 API
 Usage: sunco-emulator [--host HOST] [--port PORT] [--seed FILE] [--log-limit N]
                       [--log-bytes SIZE] [--header-timeout SECS] [--body-timeout SECS]
                       [--max-messages N] [--webhook-backoff MS] [--webhook-attempts N]
-                      [--webhook-timeout MS]
+                      [--webhook-timeout MS] [--webhook-any-host]
 
 Options:
   --host HOST            address to bind (default 127.0.0.1)
@@ -31,6 +31,8 @@ Options:
                          later attempt (default 1000; 0 retries at once)
   --webhook-attempts N   attempts per webhook event, the first included (default 5)
   --webhook-timeout MS   longest wait for a webhook target's answer (default 10000)
+  --webhook-any-host     deliver webhooks to any host (by default only to loopback targets:
+                         127.0.0.0/8, ::1, localhost; others are logged as skipped)
   -h, --help             print this help
 
 The first line of standard output is the base URL, e.g. http://127.0.0.1:43123.
@@ -107,6 +109,10 @@ pub fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<Command, Strin
             .map_err(|a| format!("argument {a:?} is not valid UTF-8"))?;
         if arg == "-h" || arg == "--help" {
             return Ok(Command::Help);
+        }
+        if arg == "--webhook-any-host" {
+            options.webhooks.any_host = true;
+            continue;
         }
         let (flag, inline) = match arg.split_once('=') {
             Some((flag, value)) if flag.starts_with("--") => {
@@ -277,6 +283,7 @@ mod tests {
             "--webhook-attempts",
             "3",
             "--webhook-timeout=250",
+            "--webhook-any-host",
         ]) else {
             panic!()
         };
@@ -288,6 +295,8 @@ mod tests {
             ),
             (0, 3, 250)
         );
+        assert!(o.webhooks.any_host);
+        assert!(!Options::default().webhooks.any_host);
     }
 
     #[test]

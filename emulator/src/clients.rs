@@ -17,7 +17,7 @@ use crate::query::{self, path_segment, percent_encode};
 use crate::state::Shared;
 use crate::store::{self, Client, Cursor, Device};
 use crate::users::{brand_query, lookup};
-use crate::{body, validate};
+use crate::{body, events, validate};
 
 /// Default `page[size]` of `ListClients`.
 const DEFAULT_PAGE: usize = 25;
@@ -155,6 +155,14 @@ pub(crate) async fn create(State(state): State<Arc<Shared>>, request: Request) -
         target_conversation: Some((conversation_id, primary)),
     };
     let response = json(StatusCode::CREATED, &ClientBody { client: &client });
+    events::emit_client(
+        &state,
+        &data,
+        &user_id,
+        &client,
+        "client:add",
+        "channelLinking",
+    );
     data.user_mut(&user_id)
         .expect("just found")
         .clients
@@ -230,7 +238,9 @@ pub(crate) async fn remove(State(state): State<Arc<Shared>>, request: Request) -
         ));
     }
     let user_id = user.id.clone();
-    data.remove_client(&user_id, &client_id);
+    if let Some(gone) = data.remove_client(&user_id, &client_id) {
+        events::emit_client(&state, &data, &user_id, &gone, "client:remove", "api");
+    }
     Ok(json(StatusCode::OK, &Map::<String, Value>::new()))
 }
 

@@ -17,7 +17,7 @@ use crate::store::{
     self, AppData, ClientAssociation, Conversation, ConversationType, Cursor, Participant,
 };
 use crate::validate::{self, present};
-use crate::{body, timestamp};
+use crate::{body, events, timestamp};
 
 /// Most participants a conversation may have.
 pub(crate) const MAX_PARTICIPANTS: usize = 10;
@@ -240,10 +240,26 @@ pub(crate) async fn create(State(state): State<Arc<Shared>>, request: Request) -
         participants,
         messages: BTreeMap::new(),
     });
+    let id = conversation.id.clone();
+    let first_user = resolved.first().map(|(user_id, _)| user_id.clone());
+    emit_created(&state, &data, &id, first_user.as_deref());
+    let conversation = data.conversation(&id).expect("just stored");
     Ok(json(
         StatusCode::CREATED,
         &ConversationBody { conversation },
     ))
+}
+
+/// Queues `conversation:create` for conversation `id`, with its first participant's user.
+fn emit_created(state: &Shared, data: &AppData, id: &str, user_id: Option<&str>) {
+    let user = user_id.and_then(|u| data.user(u));
+    events::emit_conversation(state, data, id, "conversation:create", |view| {
+        let mut extra = Map::new();
+        if let Some(user) = user {
+            extra.insert("user".into(), events::user(user, view));
+        }
+        extra
+    });
 }
 
 /// `GET /v2/apps/{appId}/conversations/{conversationId}`.
@@ -331,6 +347,8 @@ pub(crate) async fn delete(State(state): State<Arc<Shared>>, request: Request) -
             "Conversation {id} cannot be deleted because it is the default."
         )));
     }
+    // Sent before the conversation goes, so the event can still show it.
+    events::emit_conversation(&state, &data, &id, "conversation:remove", |_| Map::new());
     data.remove_conversation(&id);
     Ok(json(StatusCode::OK, &Map::new()))
 }

@@ -35,15 +35,19 @@ pub struct DeliverySettings {
     pub max_attempts: u32,
     /// Longest wait for the target's answer, in milliseconds.
     pub timeout_ms: u64,
+    /// Deliver to any host; by default only to loopback targets (`127.0.0.0/8`, `::1`,
+    /// `localhost`), so that tests and fuzzing never send events to the internet.
+    pub any_host: bool,
 }
 
 impl Default for DeliverySettings {
-    /// 1 s backoff, 5 attempts, 10 s timeout.
+    /// 1 s backoff, 5 attempts, 10 s timeout, loopback targets only.
     fn default() -> Self {
         DeliverySettings {
             backoff_ms: 1000,
             max_attempts: 5,
             timeout_ms: 10_000,
+            any_host: false,
         }
     }
 }
@@ -75,9 +79,14 @@ impl DeliverySettings {
                         format!("timeoutMs must be an integer from 1 to {MAX_MS}")
                     })?;
                 }
+                "anyHost" => {
+                    self.any_host = value
+                        .as_bool()
+                        .ok_or_else(|| "anyHost must be a boolean".to_owned())?;
+                }
                 other => {
                     return Err(format!(
-                        "unknown field {other:?} (backoffMs, maxAttempts, timeoutMs)"
+                        "unknown field {other:?} (backoffMs, maxAttempts, timeoutMs, anyHost)"
                     ));
                 }
             }
@@ -117,6 +126,8 @@ enum Outcome {
     Failed,
     /// A `drop` fault: the event was never sent and is given up.
     Dropped,
+    /// The target is not on loopback and `anyHost` is off: never sent, given up.
+    Skipped,
 }
 
 /// One attempt, as `GET /_emulator/deliveries` lists it.
@@ -264,8 +275,10 @@ pub(crate) struct Delivery {
 impl Delivery {
     pub(crate) fn new(settings: DeliverySettings) -> Arc<Self> {
         // Redirects are not followed: a webhook target answers, it does not send elsewhere.
+        // No proxy from the environment either: loopback targets are reached directly.
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            .no_proxy()
             .user_agent(concat!("sunco-emulator/", env!("CARGO_PKG_VERSION")))
             .build()
             .unwrap_or_default();
@@ -372,6 +385,19 @@ impl Delivery {
                 Outcome::Retrying
             }
         };
+        if !settings.any_host && !is_loopback(&job.target) {
+            record(
+                None,
+                Some(
+                    "not sent: the target is not on loopback (127.0.0.0/8, ::1, localhost); \
+                     --webhook-any-host or PATCH /_emulator/webhook-settings {\"anyHost\": true} \
+                     allows any host"
+                        .into(),
+                ),
+                Outcome::Skipped,
+            );
+            return Some(Outcome::Skipped);
+        }
         let mut secret = Some(job.secret.as_str());
         let mut body = job.body.clone();
         let mut copies = 1;
@@ -547,6 +573,21 @@ impl Delivery {
     }
 }
 
+/// True when `target`'s host is a loopback address or `localhost`.
+fn is_loopback(target: &str) -> bool {
+    let Some(host) = reqwest::Url::parse(target)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+    else {
+        return false;
+    };
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    match bare.parse::<std::net::IpAddr>() {
+        Ok(ip) => ip.is_loopback(),
+        Err(_) => host == "localhost" || host.ends_with(".localhost"),
+    }
+}
+
 /// A short description of a failed send: connection refused, timeout, and the like.
 fn describe(e: &reqwest::Error) -> String {
     let kind = if e.is_timeout() {
@@ -596,6 +637,29 @@ mod tests {
             (serde_json::json!({"speed": 1}), "speed"),
         ] {
             assert!(s.patched(&bad).unwrap_err().contains(field), "{bad}");
+        }
+    }
+
+    #[test]
+    fn only_loopback_targets_by_default() {
+        for ok in [
+            "http://127.0.0.1:8080/x",
+            "http://127.9.9.9/",
+            "http://[::1]:9/",
+            "http://localhost:1/",
+            "http://LOCALHOST/",
+            "http://bot.localhost/",
+        ] {
+            assert!(is_loopback(ok), "{ok}");
+        }
+        for far in [
+            "https://example.com/hook",
+            "http://10.0.0.1/",
+            "http://[::2]/",
+            "http://localhost.example.com/",
+            "not a url",
+        ] {
+            assert!(!is_loopback(far), "{far}");
         }
     }
 

@@ -20,6 +20,14 @@ pub(crate) struct View {
     pub(crate) full_source: bool,
 }
 
+impl View {
+    /// Ids only, whatever the webhook asked (for payloads whose schema is `userTruncated`).
+    pub(crate) const TRUNCATED: View = View {
+        full_user: false,
+        full_source: false,
+    };
+}
+
 /// True when some webhook of the app subscribes to `kind` (so a caller can skip building a
 /// payload nobody wants).
 pub(crate) fn wanted(data: &AppData, kind: &str) -> bool {
@@ -227,4 +235,39 @@ pub(crate) fn emit_message(state: &Shared, data: &AppData, conversation_id: &str
             extra
         },
     );
+}
+
+/// Queues `client:add`, `client:update` or `client:remove` for client `client_id` of user
+/// `user_id`, with `reason`; in order with the events of the conversation the client was
+/// linked for, if any, else with the user's.
+pub(crate) fn emit_client(
+    state: &Shared,
+    data: &AppData,
+    user_id: &str,
+    client: &crate::store::Client,
+    kind: &'static str,
+    reason: &'static str,
+) {
+    let Some(u) = data.user(user_id) else {
+        return;
+    };
+    let conversation_shown = client
+        .target_conversation
+        .as_ref()
+        .and_then(|(id, _)| data.conversation(id))
+        .map(conversation);
+    let key = client
+        .target_conversation
+        .as_ref()
+        .map_or(user_id, |(id, _)| id.as_str());
+    emit(state, data, key, kind, |_| {
+        let mut payload = Map::new();
+        if let Some(shown) = &conversation_shown {
+            payload.insert("conversation".into(), shown.clone());
+        }
+        payload.insert("user".into(), user(u, View::TRUNCATED));
+        payload.insert("client".into(), json!(client));
+        payload.insert("reason".into(), Value::String(reason.into()));
+        Value::Object(payload)
+    });
 }

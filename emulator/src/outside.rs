@@ -15,7 +15,7 @@ use crate::error::{ApiError, ApiResult, json};
 use crate::query::path_segment;
 use crate::state::{AppSlot, Shared};
 use crate::store::{Client, Device, User, ZendeskUser};
-use crate::{body, timestamp, validate};
+use crate::{body, events, timestamp, validate};
 
 /// The app named in segment 3 of `path` (`/_emulator/apps/{appId}/..`); 404 `app_not_found`.
 fn app(state: &Shared, path: &str) -> Result<Arc<AppSlot>, ApiError> {
@@ -282,6 +282,13 @@ pub(crate) async fn patch_client(State(state): State<Arc<Shared>>, request: Requ
         .get_mut(&client_id)
         .ok_or_else(|| ApiError::not_found("client_not_found", "Client not found"))?;
     let activated = status.as_deref() == Some("active") && client.status != "active";
+    // The reason of the `client:update` a change of status sends.
+    let reason = match (client.status.as_str(), status.as_deref()) {
+        ("blocked", Some("active")) => Some("unblocked"),
+        (_, Some("active")) if activated => Some("confirmed"),
+        (old, Some("blocked")) if old != "blocked" => Some("blocked"),
+        _ => None,
+    };
     if let Some(status) = status {
         client.status = status;
     }
@@ -308,5 +315,8 @@ pub(crate) async fn patch_client(State(state): State<Arc<Shared>>, request: Requ
         data.complete_link(&user_id, &client_id);
     }
     let client = &data.user(&user_id).expect("just found").clients[&client_id];
+    if let Some(reason) = reason {
+        events::emit_client(&state, &data, &user_id, client, "client:update", reason);
+    }
     Ok(json(StatusCode::OK, &ClientBody { client }))
 }

@@ -15,7 +15,7 @@ use crate::pages::{self, Links, Meta};
 use crate::query::{self, path_segment, percent_encode};
 use crate::state::Shared;
 use crate::store::{self, ClientAssociation, ConversationType, Cursor, ParticipantView};
-use crate::{body, validate};
+use crate::{body, events, validate};
 
 /// Default `page[size]` of `ListParticipants`.
 const DEFAULT_PAGE: usize = 25;
@@ -91,6 +91,13 @@ pub(crate) async fn join(State(state): State<Arc<Shared>>, request: Request) -> 
             let participant = new_participant(&state, &mut data, &user_id, subscribe);
             let id = participant.id.clone();
             data.add_participant(&conversation_id, participant);
+            emit_membership(
+                &state,
+                &data,
+                &conversation_id,
+                &user_id,
+                "conversation:join",
+            );
             id
         }
     };
@@ -102,6 +109,24 @@ pub(crate) async fn join(State(state): State<Arc<Shared>>, request: Request) -> 
             participant: data.participant_view(conversation, participant),
         },
     ))
+}
+
+/// Queues `conversation:join` or `conversation:leave` for user `user_id`.
+fn emit_membership(
+    state: &Shared,
+    data: &store::AppData,
+    conversation_id: &str,
+    user_id: &str,
+    kind: &'static str,
+) {
+    let Some(user) = data.user(user_id) else {
+        return;
+    };
+    events::emit_conversation(state, data, conversation_id, kind, |view| {
+        let mut extra = Map::new();
+        extra.insert("user".into(), events::user(user, view));
+        extra
+    });
 }
 
 /// Who a leave body names (the spec's `participantLeaveBody`, one of three shapes).
@@ -167,7 +192,15 @@ pub(crate) async fn leave(State(state): State<Arc<Shared>>, request: Request) ->
             "Only sdkGroup conversations can be left: conversation {conversation_id} is personal"
         )));
     }
+    let user_id = conversation.participants[&participant_id].user_id.clone();
     data.remove_participant(&conversation_id, &participant_id);
+    emit_membership(
+        &state,
+        &data,
+        &conversation_id,
+        &user_id,
+        "conversation:leave",
+    );
     Ok(json(StatusCode::OK, &Map::<String, Value>::new()))
 }
 

@@ -9,6 +9,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::error::{ApiError, ApiResult, json};
+use crate::events::{self, View};
 use crate::query::{self, path_segment};
 use crate::state::Shared;
 use crate::store::{AppData, User};
@@ -282,7 +283,34 @@ pub(crate) async fn update(State(state): State<Arc<Shared>>, request: Request) -
     if let Some(metadata) = metadata {
         user.metadata = metadata;
     }
+    let user = data.user(&id).expect("just found");
+    events::emit(
+        &state,
+        &data,
+        &id,
+        "user:update",
+        |view| serde_json::json!({ "user": events::user(user, view) }),
+    );
     Ok(json(StatusCode::OK, &UserBody { user }))
+}
+
+/// Merges user `from` into user `into` and queues `user:merge` (reason `api`).
+fn merge(state: &Shared, data: &mut AppData, from: &str, into: &str) {
+    let discarded = events::wanted(data, "user:merge")
+        .then(|| data.user(from).cloned())
+        .flatten();
+    data.merge_user(from, into);
+    if let (Some(discarded), Some(surviving)) = (discarded, data.user(into)) {
+        events::emit(state, data, into, "user:merge", |view| {
+            serde_json::json!({
+                "mergedUsers": {
+                    "surviving": events::user(surviving, view),
+                    "discarded": events::user(&discarded, view),
+                },
+                "reason": "api",
+            })
+        });
+    }
 }
 
 /// `DELETE /v2/apps/{appId}/users/{userIdOrExternalId}`: the user, its clients, its personal
@@ -295,6 +323,15 @@ pub(crate) async fn delete(State(state): State<Arc<Shared>>, request: Request) -
     let id = lookup(&data, &path_segment(path, 5), brand.as_deref())?
         .id
         .clone();
+    // Sent before the user goes, so the event can still show it.
+    let user = data.user(&id).expect("just found");
+    events::emit(
+        &state,
+        &data,
+        &id,
+        "user:remove",
+        |_| serde_json::json!({ "user": events::user(user, View::TRUNCATED) }),
+    );
     data.remove_user(&id);
     Ok(json(StatusCode::OK, &Map::new()))
 }
@@ -367,7 +404,7 @@ pub(crate) async fn sync(State(state): State<Arc<Shared>>, request: Request) -> 
     if let Some(surviving) = surviving.filter(|s| *s != zendesk_id) {
         match linked_user(&data, &surviving) {
             Some(survivor) => {
-                data.merge_user(&user_id, &survivor);
+                merge(&state, &mut data, &user_id, &survivor);
                 user_id = survivor;
             }
             None => {
@@ -385,7 +422,7 @@ pub(crate) async fn sync(State(state): State<Arc<Shared>>, request: Request) -> 
             {
                 match holder {
                     (other, true) => data.set_external_id(&other, None),
-                    (other, false) => data.merge_user(&other, &user_id),
+                    (other, false) => merge(&state, &mut data, &other, &user_id),
                 }
             }
             data.set_external_id(&user_id, Some(external_id));
@@ -408,7 +445,7 @@ pub(crate) async fn sync(State(state): State<Arc<Shared>>, request: Request) -> 
                                 .is_some_and(|v| v.eq_ignore_ascii_case(&email))
                     });
                 } else {
-                    data.merge_user(&other, &user_id);
+                    merge(&state, &mut data, &other, &user_id);
                 }
             }
             let user = data.user_mut(&user_id).expect("survives merges");

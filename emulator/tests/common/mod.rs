@@ -4,6 +4,8 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Child, ChildStdout, Command, Stdio};
 
+pub mod receiver;
+
 use base64::Engine as _;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
