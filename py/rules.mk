@@ -2,7 +2,10 @@
 #
 #   make test-py    lint (ruff, mypy --strict), build the debug wheel, install it into py/.venv,
 #                   run py/tests against it and a fresh emulator
-#   make demo-py    run examples/python/demo.py and demo_async.py against the emulator
+#   make demo-py    run examples/python/demo.py, demo_async.py and one example per API group
+#                   (examples/python/api/) against the emulator, and the bot through
+#                   scripts/bot-demo.py
+#   make docs-py    the Python reference (pdoc) into target/docs/python/
 #   make bench-py   build the release wheel, then time imports and sequential gets
 #
 # Tools live in the repo: /.venv (maturin, pytest, mypy, ruff pinned in py/requirements-dev.txt)
@@ -54,6 +57,11 @@ demo-py: emulator py-install
 	@echo "== Python examples (examples/python/demo.py, demo_async.py)"
 	$(WITH_EMULATOR) $(PY_ENV)/bin/python examples/python/demo.py
 	$(WITH_EMULATOR) $(PY_ENV)/bin/python examples/python/demo_async.py
+	@echo "== Python: one example per API group (examples/python/api/)"
+	@for f in examples/python/api/[a-z]*.py; do \
+	  echo "-- $$f"; $(WITH_EMULATOR) $(PY_ENV)/bin/python $$f || exit 1; done
+	@echo "== Python bot: webhooks in, replies and a handoff out (examples/python/bot.py, scripts/bot-demo.py)"
+	$(PYTHON3) scripts/bot-demo.py --emulator $(EMULATOR) -- $(PY_ENV)/bin/python examples/python/bot.py
 
 bench-py: emulator py-wheel-release $(PY_ENV)/.sunco-py-env
 	$(PY_ENV)/bin/pip install $(PIP_QUIET) --force-reinstall --no-deps $(PY_WHEELS)/release/sunco-*.whl

@@ -207,6 +207,37 @@ impl NativeClient {
         generic::pages(&self.shared, operation_id, args)
     }
 
+    /// `UploadAttachment`: `source` is a path (`str` or `os.PathLike`) or `bytes`; `query`
+    /// holds `access`, `for` and `conversationId` in wire spelling.
+    #[pyo3(signature = (app_id, query, source, file_name = None, content_type = None))]
+    fn upload<'py>(
+        &self,
+        py: Python<'py>,
+        app_id: &Bound<'py, PyAny>,
+        query: Option<&Bound<'py, PyAny>>,
+        source: &Bound<'py, PyAny>,
+        file_name: Option<String>,
+        content_type: Option<String>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let file = generic::upload_source(source, file_name, content_type)?;
+        generic::upload(&self.shared, py, app_id, query, file, false)
+    }
+
+    /// `upload`, as an asyncio awaitable.
+    #[pyo3(signature = (app_id, query, source, file_name = None, content_type = None))]
+    fn upload_async<'py>(
+        &self,
+        py: Python<'py>,
+        app_id: &Bound<'py, PyAny>,
+        query: Option<&Bound<'py, PyAny>>,
+        source: &Bound<'py, PyAny>,
+        file_name: Option<String>,
+        content_type: Option<String>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let file = generic::upload_source(source, file_name, content_type)?;
+        generic::upload(&self.shared, py, app_id, query, file, true)
+    }
+
     /// The URL of the `Authorize` browser redirect, with its query parameters.
     #[pyo3(signature = (query = None))]
     fn authorize_url(&self, query: Option<&Bound<'_, PyAny>>) -> PyResult<String> {

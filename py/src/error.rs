@@ -177,6 +177,30 @@ fn exception(py: Python<'_>, pending: Pending) -> PyResult<Bound<'_, PyAny>> {
             "DecodeError"
         }
         sunco::Error::Config(_) => "ConfigError",
+        sunco::Error::Webhook(w) => {
+            kw.set_item(intern!(py, "status"), w.status())?;
+            match w {
+                sunco::WebhookError::MissingSecret => {
+                    kw.set_item(intern!(py, "missing"), true)?;
+                    "WebhookSecretError"
+                }
+                sunco::WebhookError::WrongSecret => {
+                    kw.set_item(intern!(py, "missing"), false)?;
+                    "WebhookSecretError"
+                }
+                sunco::WebhookError::TooLarge { size, limit } => {
+                    kw.set_item(intern!(py, "size"), size)?;
+                    kw.set_item(intern!(py, "limit"), limit)?;
+                    "WebhookTooLargeError"
+                }
+                sunco::WebhookError::Malformed { path, .. } => {
+                    kw.set_item(intern!(py, "path"), path)?;
+                    "WebhookMalformedError"
+                }
+                // A refusal added to the core later: the base class, with its status.
+                _ => "WebhookError",
+            }
+        }
         // A variant added to the core later still reaches Python, as the base class.
         _ => "SuncoError",
     };

@@ -233,3 +233,53 @@ pub(crate) fn operations(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
     }
     Ok(out)
 }
+
+/// The file of an upload, as the Python layer hands it over: a path on disk (streamed by the
+/// core) or bytes in memory (a `bytes` value, or what was read from a binary file object).
+pub(crate) fn upload_source(
+    source: &Bound<'_, PyAny>,
+    file_name: Option<String>,
+    content_type: Option<String>,
+) -> PyResult<sunco::Upload> {
+    let upload = if let Ok(data) = source.cast::<pyo3::types::PyBytes>() {
+        let name = file_name.clone().unwrap_or_else(|| "file".to_owned());
+        sunco::Upload::bytes(data.as_bytes().to_vec(), name)
+    } else if let Ok(path) = source.extract::<std::path::PathBuf>() {
+        sunco::Upload::path(path)
+    } else {
+        let name = type_name(source);
+        return Err(type_error(
+            "source",
+            format!("must be a path, bytes or a binary file object, not {name}"),
+        ));
+    };
+    let upload = match file_name {
+        Some(n) => upload.file_name(n),
+        None => upload,
+    };
+    Ok(match content_type {
+        Some(t) => upload.content_type(t),
+        None => upload,
+    })
+}
+
+/// `UploadAttachment` through the core's multipart upload (`Client::upload_attachment`),
+/// blocking or as an asyncio awaitable; the answer as sent.
+pub(crate) fn upload<'py>(
+    shared: &Shared,
+    py: Python<'py>,
+    app_id: &Bound<'py, PyAny>,
+    query: Option<&Bound<'py, PyAny>>,
+    file: sunco::Upload,
+    is_async: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let app_id = string_arg_named(app_id, "appId", WIRE)?;
+    let query = query_params(query)?;
+    let client = shared.client()?;
+    run_named(py, is_async, WIRE, async move {
+        client
+            .upload_attachment(&app_id, &query, file)
+            .await
+            .map(Value::Object)
+    })
+}

@@ -10,6 +10,7 @@ mod convert;
 mod error;
 mod generic;
 mod runtime;
+mod webhooks;
 
 use pyo3::prelude::*;
 
@@ -26,5 +27,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<client::NativePages>()?;
     m.add_class::<generic::NativeOperationPages>()?;
     m.add_function(wrap_pyfunction!(generic::operations, m)?)?;
+    m.add_function(wrap_pyfunction!(webhooks::parse_webhook, m)?)?;
+    m.add("WEBHOOK_MAX_BODY_BYTES", sunco::webhooks::MAX_BODY_BYTES)?;
+    m.add("UPLOAD_MAX_BYTES", sunco::UPLOAD_MAX_BYTES)?;
     Ok(())
 }

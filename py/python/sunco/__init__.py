@@ -20,6 +20,14 @@ every call, and ``async for c in convs.iter(...)``.
 Every operation of the API is also reachable by its ``operationId``, arguments and results in
 the API's JSON: ``client.call("PostMessage", path={...}, body={...})``,
 ``client.iter_operation("ListMessages", path={...})``; ``sunco.operations()`` lists them.
+
+Every operation also has a typed method, grouped as the API's paths are:
+``client.app(app_id).messages(conversation_id).post(author=..., content=...)``,
+``client.app(app_id).users().get(user_id_or_external_id)``, ``client.apps().list()``,
+``client.oauth().get_token(...)``; keyword arguments in snake_case, results typed
+(:mod:`sunco.models`, ``to_dict()`` for the wire form), ``pages()`` and ``iter()`` on every
+paginated list. :mod:`sunco.content` builds message content, and :mod:`sunco.webhooks`
+checks and parses the webhooks the API sends.
 """
 
 from ._client import AsyncClient, AsyncConversations, Client, Conversations
@@ -38,12 +46,17 @@ from ._errors import (
     TimeoutError,
     TransportError,
     ValidationError,
+    WebhookError,
+    WebhookMalformedError,
+    WebhookSecretError,
+    WebhookTooLargeError,
 )
 from ._models import UNSET, Conversation, ConversationPage, Participant, UnsetType
 from ._native import __version__
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from . import content, models, webhooks
     from ._client import ParticipantLike
     from ._models import MetadataValue
     from ._operations import Operation, operations
@@ -56,6 +69,11 @@ else:
             from . import _operations
 
             return getattr(_operations, name)
+        if name in ("content", "models", "webhooks"):
+            # The generated models behind these load on first use, not with `import sunco`.
+            import importlib
+
+            return importlib.import_module(f"{__name__}.{name}")
         from typing import Any, Union
 
         if name == "MetadataValue":
@@ -94,8 +112,15 @@ __all__ = [
     "TransportError",
     "UnsetType",
     "ValidationError",
+    "WebhookError",
+    "WebhookMalformedError",
+    "WebhookSecretError",
+    "WebhookTooLargeError",
     "__version__",
+    "content",
+    "models",
     "operations",
+    "webhooks",
 ]
 
 # Show the public names as `sunco.X` (in tracebacks and reprs), not `sunco._errors.X`.

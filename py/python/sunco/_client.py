@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from types import TracebackType
     from typing import Any, TypeVar, Union
 
+    from ._api.resources import App, Apps, AsyncApp, AsyncApps, AsyncOAuth, OAuth
     from ._models import MetadataValue
 
     ParticipantLike = Union[Participant, Mapping[str, Any]]
@@ -842,6 +843,27 @@ class Client(_BaseClient):
         """The Conversations API of one app."""
         return Conversations(self._native.conversations(_str("app_id", app_id)))
 
+    def app(self, app_id: str) -> App:
+        """Every operation of one app, by group: ``client.app(app_id).messages(conv_id).post(
+        ...)``, ``client.app(app_id).users().get(user_id_or_external_id)``, ... (typed
+        results; see :mod:`sunco.models`)."""
+        from ._api.resources import App
+
+        return App(self._native, {"appId": _str("app_id", app_id)})
+
+    def apps(self) -> Apps:
+        """The account's apps (needs account credentials): ``client.apps().list()``."""
+        from ._api.resources import Apps
+
+        return Apps(self._native, {})
+
+    def oauth(self) -> OAuth:
+        """The OAuth endpoints: ``client.oauth().get_token(...)``; the ``Authorize`` redirect
+        is :meth:`authorize_url`."""
+        from ._api.resources import OAuth
+
+        return OAuth(self._native, {})
+
     def call(
         self,
         operation_id: str,
@@ -935,6 +957,25 @@ class AsyncClient(_BaseClient):
     def conversations(self, app_id: str) -> AsyncConversations:
         """The Conversations API of one app."""
         return AsyncConversations(self._native.conversations(_str("app_id", app_id)))
+
+    def app(self, app_id: str) -> AsyncApp:
+        """Every operation of one app, by group, as coroutines: ``await client.app(app_id)
+        .messages(conv_id).post(...)``; see :meth:`Client.app`."""
+        from ._api.resources import AsyncApp
+
+        return AsyncApp(self._native, {"appId": _str("app_id", app_id)})
+
+    def apps(self) -> AsyncApps:
+        """The account's apps (needs account credentials); see :meth:`Client.apps`."""
+        from ._api.resources import AsyncApps
+
+        return AsyncApps(self._native, {})
+
+    def oauth(self) -> AsyncOAuth:
+        """The OAuth endpoints; see :meth:`Client.oauth`."""
+        from ._api.resources import AsyncOAuth
+
+        return AsyncOAuth(self._native, {})
 
     async def call(
         self,

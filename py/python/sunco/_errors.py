@@ -19,6 +19,10 @@ exception                              raised when
 :class:`TransportError`                the connection failed or broke
 :class:`DecodeError`                   the answer was not the JSON the API promises
 :class:`ClientClosedError`             the client was closed before the call
+:class:`WebhookSecretError`            a webhook's ``X-API-Key`` is missing or wrong (401)
+:class:`WebhookTooLargeError`          a webhook body is over the limit (413)
+:class:`WebhookMalformedError`         a webhook body is not a webhook payload (400)
+:class:`WebhookError`                  base of the three above; ``status`` is the answer
 =====================================  ==========================================================
 
 Messages name arguments as they are written in Python (``size``, ``display_name``,
@@ -50,6 +54,10 @@ __all__ = [
     "TimeoutError",
     "TransportError",
     "ValidationError",
+    "WebhookError",
+    "WebhookMalformedError",
+    "WebhookSecretError",
+    "WebhookTooLargeError",
 ]
 
 
@@ -230,6 +238,64 @@ class DecodeError(SuncoError):
 class ClientClosedError(SuncoError, RuntimeError):
     """The client was closed (:meth:`Client.close`, or leaving ``with``) before this call,
     or before this page of an iterator made earlier. Also a built-in :class:`RuntimeError`."""
+
+
+class WebhookError(SuncoError):
+    """A webhook request was refused by :func:`sunco.webhooks.parse`; ``status`` is the HTTP
+    status to answer it with (401, 413 or 400). Never holds the secret or the header sent."""
+
+    status: int
+
+    def __init__(self, message: str, *, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+    def _attrs(self) -> dict[str, Any]:
+        return {"status": self.status}
+
+
+class WebhookSecretError(WebhookError):
+    """The ``X-API-Key`` header is missing (``missing`` is true), or is not the webhook's
+    secret, or was sent more than once: answer 401."""
+
+    missing: bool
+
+    def __init__(self, message: str, *, status: int = 401, missing: bool = False) -> None:
+        super().__init__(message, status=status)
+        self.missing = missing
+
+    def _attrs(self) -> dict[str, Any]:
+        return {"status": self.status, "missing": self.missing}
+
+
+class WebhookTooLargeError(WebhookError):
+    """The body (``size`` bytes) is over the limit (``limit``); it was not parsed: answer 413."""
+
+    size: int
+    limit: int
+
+    def __init__(self, message: str, *, status: int = 413, size: int, limit: int) -> None:
+        super().__init__(message, status=status)
+        self.size = size
+        self.limit = limit
+
+    def _attrs(self) -> dict[str, Any]:
+        return {"status": self.status, "size": self.size, "limit": self.limit}
+
+
+class WebhookMalformedError(WebhookError, ValueError):
+    """The body is not a webhook payload: not JSON, not an object, or a field of the wrong
+    shape, at ``path`` in wire spelling (``events[0].payload.conversation``; empty for the
+    body as a whole): answer 400. Also a built-in :class:`ValueError`."""
+
+    path: str
+
+    def __init__(self, message: str, *, status: int = 400, path: str = "") -> None:
+        super().__init__(message, status=status)
+        self.path = path
+
+    def _attrs(self) -> dict[str, Any]:
+        return {"status": self.status, "path": self.path}
 
 
 # API field names (as the core reports them) and the Python arguments that carry them.

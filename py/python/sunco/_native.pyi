@@ -10,6 +10,8 @@ CORE_VERSION: str
 PAGE_SIZE_MIN: int
 PAGE_SIZE_MAX: int
 MAX_DEPTH: int
+WEBHOOK_MAX_BODY_BYTES: int
+UPLOAD_MAX_BYTES: int
 
 @final
 class NativeClient:
@@ -59,6 +61,23 @@ class NativeClient:
         query: dict[str, Any] | None = None,
     ) -> NativeOperationPages: ...
     def authorize_url(self, query: dict[str, str] | None = None) -> str: ...
+    # UploadAttachment: `source` is a path or bytes; `query` in wire spelling.
+    def upload(
+        self,
+        app_id: str,
+        query: dict[str, Any] | None,
+        source: str | bytes,
+        file_name: str | None = None,
+        content_type: str | None = None,
+    ) -> dict[str, Any]: ...
+    def upload_async(
+        self,
+        app_id: str,
+        query: dict[str, Any] | None,
+        source: str | bytes,
+        file_name: str | None = None,
+        content_type: str | None = None,
+    ) -> Awaitable[dict[str, Any]]: ...
 
 @final
 class NativeConversations:
@@ -115,3 +134,7 @@ class _OperationFields(TypedDict):
     redirect: bool
 
 def operations() -> list[_OperationFields]: ...
+
+# Webhooks: checks the secret and parses the body (the core's `sunco::webhooks::parse`); the
+# payload in wire form. Raises sunco.Webhook*Error.
+def parse_webhook(body: bytes, headers: list[tuple[str, str]], secret: str) -> dict[str, Any]: ...
