@@ -390,7 +390,9 @@ DESCRIPTIONS: dict[str, str] = {}
 
 def op_doc(op: dict[str, Any]) -> list[str]:
     lines = [f"{op['summary'] or op['operationId']}: `{op['method']} {op['path']}` (`{op['operationId']}`)."]
-    desc = doc_text(DESCRIPTIONS.get(op["operationId"]))
+    # The first paragraph of the operation's description (the rest, often examples in shell
+    # syntax, is in the API reference the spec links to).
+    desc = doc_text((DESCRIPTIONS.get(op["operationId"]) or "").strip().split("\n\n")[0])
     if desc:
         lines += [""] + desc
     if op["body"] and op["body"]["required"] is False:
@@ -399,80 +401,53 @@ def op_doc(op: dict[str, Any]) -> list[str]:
 
 
 def handles_js(spec: dict[str, Any], ops: list[dict[str, Any]]) -> str:
+    """The handle classes as tables read by `define` (lib/handle.js): the documentation lives
+    in handles.d.ts, so the JavaScript stays small."""
     out = [
         f"// {HEADER}",
         "'use strict';",
-        "// The resource handles of `sunco`: one class per group of the API. Each method sends its",
-        "// operation through the client's generic entry (`client.call`, `pages`, `iterate`); the core",
-        "// checks every argument. Loaded on the first `client.app()`, `apps()` or `oauth()`.",
+        "// The resource handles of `sunco`: one class per group of the API (documented in",
+        "// handles.d.ts). Each method sends its operation through the client's generic entry",
+        "// (`client.call`, `pages`, `iterate`); the core checks every argument. Loaded on the first",
+        "// `client.app()`, `apps()` or `oauth()`.",
+        "//",
+        "// Each row: [method, operationId, its path parameters in order (after those the handle",
+        "// holds), takes a body, takes a query, paginated (adds pages() and iterate())].",
         "",
-        "const { Handle } = require('../handle.js');",
+        "const { define } = require('../handle.js');",
         "",
     ]
     by_group = groups(ops)
     for group, mine in by_group.items():
         cls = handle_class(group)
-        holds = held(ops, group)
-        out += jsdoc([f"The {group} API: `{names(ops)[mine[0]['operationId']].rsplit('.', 1)[0]}`."], "")
-        out.append(f"class {cls} extends Handle {{")
+        out.append(f"const {cls} = define({js_str(cls)}, [")
         for op in mine:
             op_id = op["operationId"]
-            mname = method_name(op_id)
-            params = method_params(ops, op)
-            if op_id == UPLOAD:
-                out += jsdoc(op_doc(op) + [
-                    "Uploads `file` (a path, a Buffer or Uint8Array, or a readable stream) as",
-                    "`multipart/form-data`; files over 50 MB are refused by the core before anything is sent.",
-                ], "  ")
-                out.append("  upload(file, query, options) {")
-                out.append("    return this.upload_(file, query, options);")
-                out.append("  }")
-                out.append("")
-                continue
-            args = list(params) + (["body"] if op["body"] else []) + (["query"] if op["query"] else [])
-            path = ", ".join(f"{p}: {json.dumps(p)}" for p in params)
-            out += jsdoc(op_doc(op), "  ")
-            out.append(f"  {mname}({', '.join(args + ['options'])}) {{")
+            flags = [1 if op["body"] or op_id == UPLOAD else 0, 1 if op["query"] else 0, 1 if op["paginated"] else 0]
             out.append(
-                f"    return this.call_({js_str(op_id)}, {js_list(params)}, "
-                f"[{', '.join(params)}], {'body' if op['body'] else 'undefined'}, "
-                f"{'query' if op['query'] else 'undefined'}, options);"
+                f"  [{js_str(method_name(op_id))}, {js_str(op_id)}, {js_list(method_params(ops, op))}, "
+                + ", ".join(str(f) for f in flags) + "],"
             )
-            out.append("  }")
-            out.append("")
-            if op["paginated"]:
-                for kind, what in (("pages", "Every page"), ("iterate", f"Every record (`{op['items']}`) of every page")):
-                    out += jsdoc([
-                        f"{what} of `{op_id}`, fetched lazily as the loop asks (`break` stops);",
-                        "`query.page.after` walks forward, `query.page.before` backward.",
-                    ], "  ")
-                    out.append(f"  {kind}({', '.join(args + ['options'])}) {{")
-                    out.append(
-                        f"    return this.{kind}_({js_str(op_id)}, {js_list(params)}, "
-                        f"[{', '.join(params)}], {'query' if op['query'] else 'undefined'}, options);"
-                    )
-                    out.append("  }")
-                    out.append("")
-        out[-1] = "}"
-        out.append("")
-    # App
-    out += jsdoc(["The API of one app: `client.app(appId)`; each accessor returns a handle."], "")
-    out.append("class App extends Handle {")
-    for group, mine in by_group.items():
+        out.append("]);")
+    out.append("")
+    out.append("// client.app(appId): each accessor makes a handle holding these path parameters.")
+    out.append("const App = define('App', [], {")
+    for group in by_group:
         if rust_types.HANDLES[group][0] != "app":
             continue
-        holds = held(ops, group)
-        out += jsdoc([f"The {group} API of this app."], "  ")
-        out.append(f"  {accessor(group)}({', '.join(holds)}) {{")
-        out.append(
-            f"    return this.child_({handle_class(group)}, {js_list(holds)}, [{', '.join(holds)}]);"
-        )
-        out.append("  }")
-        out.append("")
-    out[-1] = "}"
+        out.append(f"  {accessor(group)}: [{handle_class(group)}, {js_list(held(ops, group))}],")
+    out.append("});")
     out.append("")
     classes = ["App"] + [handle_class(g) for g in by_group]
-    out.append("module.exports = { " + ", ".join(classes) + " };")
+    out.append("module.exports = {")
+    line = " "
+    for c in classes:
+        if len(line) + len(c) + 2 > 98:
+            out.append(line.rstrip())
+            line = " "
+        line += f" {c},"
+    out.append(line.rstrip())
+    out.append("};")
     return "\n".join(out) + "\n"
 
 

@@ -1,9 +1,17 @@
 'use strict';
-// The base of every resource handle (lib/api/handles.js, generated): a client and the path
-// parameters the handle holds. Its methods only assemble `{ path, query, body }` and hand them
-// to the client's generic entry, which the core checks; nothing here knows an operation.
+// The base of every resource handle and `define`, which makes the handle classes from the
+// generated tables of lib/api/handles.js. A handle holds a client and the path parameters it
+// was made with; its methods only assemble `{ path, query, body }` and hand them to the
+// client's generic entry, which the core checks. Nothing here knows an operation.
 
 const CLIENT = Symbol('sunco.client');
+/** The key of the client's upload method (not part of the public API). */
+const UPLOAD = Symbol('sunco.upload');
+
+function typeName(v) {
+  if (v === null) return 'null';
+  return Array.isArray(v) ? 'an array' : typeof v;
+}
 
 /** What every handle has: its client and the path parameters it holds. */
 class Handle {
@@ -13,57 +21,83 @@ class Handle {
     Object.defineProperty(this, 'params', { value: Object.freeze({ ...params }), enumerable: true });
   }
 
-  /** A handle of `Cls` holding this one's parameters and `names[i] = values[i]`. */
-  child_(Cls, names, values) {
-    return new Cls(this[CLIENT], this.#path(names, values));
-  }
-
-  #path(names, values) {
-    const path = { ...this.params };
-    names.forEach((name, i) => {
-      if (values[i] !== undefined) {
-        if (typeof values[i] !== 'string') {
-          throw new TypeError(`${name} must be a string, got ${values[i] === null ? 'null' : typeof values[i]}`);
-        }
-        path[name] = values[i];
-      }
-    });
-    return path;
-  }
-
-  #args(names, values, body, query) {
-    const args = { path: this.#path(names, values) };
-    if (body !== undefined) args.body = body;
-    if (query !== undefined) args.query = query;
-    return args;
-  }
-
-  /** One call of `operationId` through `client.call`. */
-  async call_(operationId, names, values, body, query, options) {
-    return this[CLIENT].call(operationId, this.#args(names, values, body, query), options);
-  }
-
-  /** Every page of a list operation through `client.pages`. */
-  pages_(operationId, names, values, query, options) {
-    return this[CLIENT].pages(operationId, this.#args(names, values, undefined, query), options);
-  }
-
-  /** Every record of a list operation through `client.iterate`. */
-  iterate_(operationId, names, values, query, options) {
-    return this[CLIENT].iterate(operationId, this.#args(names, values, undefined, query), options);
-  }
-
-  /** `UploadAttachment` of this handle's app. */
-  async upload_(file, query, options) {
-    return this[CLIENT][Handle.UPLOAD](this.params.appId, file, query, options);
-  }
-
   [Symbol.for('nodejs.util.inspect.custom')]() {
     return `${this.constructor.name} ${JSON.stringify(this.params)}`;
   }
 }
 
-/** The key of the client's upload method (not part of the public API). */
-Handle.UPLOAD = Symbol('sunco.upload');
+/** This handle's path parameters plus `names[i] = values[i]` (strings; undefined left out). */
+function pathOf(handle, names, values) {
+  const path = { ...handle.params };
+  names.forEach((name, i) => {
+    const value = values[i];
+    if (value === undefined) return;
+    if (typeof value !== 'string') throw new TypeError(`${name} must be a string, got ${typeName(value)}`);
+    path[name] = value;
+  });
+  return path;
+}
 
-module.exports = { Handle };
+/**
+ * The arguments of a method call, split by the operation's shape: its positional path
+ * parameters, then the body (when it takes one), the query (when it takes one), the options.
+ */
+function split(args, names, body, query) {
+  let i = names.length;
+  const out = { values: args.slice(0, i) };
+  if (body) out.body = args[i++];
+  if (query) out.query = args[i++];
+  out.options = args[i];
+  return out;
+}
+
+function callArgs(handle, names, { values, body, query }) {
+  const args = { path: pathOf(handle, names, values) };
+  if (body !== undefined) args.body = body;
+  if (query !== undefined) args.query = query;
+  return args;
+}
+
+function named(name, fn) {
+  return Object.defineProperty(fn, 'name', { value: name });
+}
+
+/**
+ * A handle class named `name`: one method per row `[method, operationId, pathNames, body,
+ * query, paginated]` (a paginated list also gets `pages()` and `iterate()`), and one accessor
+ * per entry of `children` (`{ messages: [Messages, ['conversationId']] }`).
+ */
+function define(name, rows, children = {}) {
+  const cls = { [name]: class extends Handle {} }[name];
+  const proto = cls.prototype;
+  for (const [method, operationId, names, body, query, paginated] of rows) {
+    if (operationId === 'UploadAttachment') {
+      proto[method] = named(method, async function upload(file, q, options) {
+        return this[CLIENT][UPLOAD](this.params.appId, file, q, options);
+      });
+      continue;
+    }
+    proto[method] = named(method, async function (...args) {
+      const parts = split(args, names, body, query);
+      return this[CLIENT].call(operationId, callArgs(this, names, parts), parts.options);
+    });
+    if (paginated) {
+      proto.pages = named('pages', function (...args) {
+        const parts = split(args, names, false, query);
+        return this[CLIENT].pages(operationId, callArgs(this, names, parts), parts.options);
+      });
+      proto.iterate = named('iterate', function (...args) {
+        const parts = split(args, names, false, query);
+        return this[CLIENT].iterate(operationId, callArgs(this, names, parts), parts.options);
+      });
+    }
+  }
+  for (const [accessor, [Child, names]] of Object.entries(children)) {
+    proto[accessor] = named(accessor, function (...values) {
+      return new Child(this[CLIENT], pathOf(this, names, values));
+    });
+  }
+  return cls;
+}
+
+module.exports = { Handle, define, UPLOAD };

@@ -15,7 +15,7 @@
 // operation's descriptor. `operations()` lists those descriptors (read from the addon on first use).
 
 const native = require('../binding.js');
-const { Handle } = require('./handle.js');
+const { UPLOAD } = require('./handle.js');
 const { bodyBuffer, make: makeWebhooks } = require('./webhooks.js');
 const content = require('./content.js');
 
@@ -528,7 +528,7 @@ class Client {
    * file is a path (streamed from disk by the core), a Buffer/Uint8Array, or a readable stream
    * (read into memory, at most one byte past the core's limit, which then refuses it).
    */
-  async [Handle.UPLOAD](appId, file, query, options) {
+  async [UPLOAD](appId, file, query, options) {
     checkString('appId', appId);
     const json = toJson('query', query);
     let opts = {};

@@ -167,10 +167,6 @@ export declare class Participants extends Handle {
    * List Participants: `GET /v2/apps/{appId}/conversations/{conversationId}/participants` (`ListParticipants`).
    *
    * Lists all the participants of a particular conversation. This API is paginated through [cursor pagination](#section/Introduction/API-Pagination-and-Records-Limits).
-   *
-   * ```shell
-   * /v2/apps/:appId/conversations/:conversationId/participants?page[before]=26508c10541a4b0ff472e5e2
-   * ```
    */
   list(query?: types.ListParticipantsQuery, options?: CallOptions): Promise<types.ListParticipantsResponse>;
   /** Every page of `ListParticipants`, fetched lazily (`query.page.before` walks backward). */
@@ -195,10 +191,6 @@ export declare class Messages extends Handle {
    * most recent (i.e. last) page of messages being returned by default. The `hasMore` flag indicates whether more messages
    * exist in the direction you are currently paginating through. To page backwards in the history, use the `beforeCursor` or follow the `prev`
    * link. The page size limit is fixed at 100 messages per page.
-   *
-   * ```shell
-   * /v2/apps/:appId/conversations/:conversationId/messages?page[before]=5f32b88acf6bf25073b2be56
-   * ```
    */
   list(query?: types.ListMessagesQuery, options?: CallOptions): Promise<types.ListMessagesResponse>;
   /** Every page of `ListMessages`, fetched lazily (`query.page.before` walks backward). */
@@ -250,9 +242,6 @@ export declare class SwitchboardActions extends Handle {
    *
    * The releaseControl action releases the control of the conversation by nullifying its switchboard state. For more
    * information, see the [switchboard guide](https://developer.zendesk.com/documentation/conversations/messaging-platform/programmable-conversations/switchboard/#release-control).
-   *
-   * When using integration auth scope, a 403 is returned if the authenticated integration is not currently active in the
-   * switchboard.
    * The body is optional.
    */
   releaseControl(body?: types.ReleaseControlBody, options?: CallOptions): Promise<types.ReleaseControlResponse>;
@@ -487,10 +476,6 @@ export declare class Clients extends Handle {
    *
    * Get all the clients for a particular user, including both linked clients and pending clients.
    * This API is paginated through [cursor pagination](#section/Introduction/API-Pagination-and-Records-Limits).
-   *
-   * ```shell
-   * /v2/apps/:appId/users/:userId/clients?page[after]=5ebee0975ac5304b664a12fa
-   * ```
    */
   list(query?: types.ListClientsQuery, options?: CallOptions): Promise<types.ListClientsResponse>;
   /** Every page of `ListClients`, fetched lazily (`query.page.before` walks backward). */
@@ -536,12 +521,6 @@ export declare class OAuth extends Handle {
    * This endpoint can be used to retrieve the app linked to the OAuth token. Typically used after receiving an access
    * token via OAuth, in order to retrieve the app's `id` and `subdomain` to be used in future calls. May also be used
    * to confirm that the credentials are still valid.
-   *
-   * Use `oauth-bridge.zendesk.com/sc` as the base URL when invoking this endpoint.
-   *
-   * ```
-   * GET https://oauth-bridge.zendesk.com/sc/v2/tokenInfo
-   * ```
    */
   tokenInfo(options?: CallOptions): Promise<types.GetTokenInfoResponse>;
   /**
@@ -549,12 +528,6 @@ export declare class OAuth extends Handle {
    *
    * This endpoint is used to exchange an authorization code for an access token.
    * It should only be used in server-to-server calls.
-   *
-   * Use `oauth-bridge.zendesk.com/sc` as the base URL when invoking this endpoint.
-   *
-   * ```
-   * POST https://oauth-bridge.zendesk.com/sc/oauth/token
-   * ```
    */
   getToken(body: types.GetTokenBody, options?: CallOptions): Promise<types.GetTokenResponse>;
   /**
