@@ -83,7 +83,7 @@ test-c: c-tools $(FFI_C_CBINDGEN) emulator build-c
 	@echo "== C: the same under valgrind (the fork test runs natively only, see test_api.c; a shorter fuzz)"
 	SUNCO_TEST_SKIP_FORK=1 $(WITH_EMULATOR) $(FFI_C_VALGRIND) $(FFI_C_OUT)/test_api
 	$(WITH_EMULATOR) $(FFI_C_VALGRIND) $(FFI_C_OUT)/test_call
-	$(WITH_EMULATOR) $(FFI_C_VALGRIND) $(FFI_C_OUT)/test_vectors tests/vectors
+	SUNCO_VECTORS_TYPED=one $(WITH_EMULATOR) $(FFI_C_VALGRIND) $(FFI_C_OUT)/test_vectors tests/vectors
 	$(WITH_EMULATOR) $(FFI_C_VALGRIND) $(FFI_C_OUT)/test_surface api.json
 	$(FFI_C_VALGRIND) $(FFI_C_OUT)/test_webhooks $(FFI_C_WEBHOOK_EVENTS)
 	SUNCO_FUZZ_ITERATIONS=150 SUNCO_FUZZ_SECONDS=30 $(WITH_EMULATOR) $(FFI_C_VALGRIND) $(FFI_C_OUT)/fuzz_json
