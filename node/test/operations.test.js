@@ -759,3 +759,42 @@ describe('property: any operationId and args shape', () => {
     );
   });
 });
+
+describe('property: a typed method sends what client.call sends', () => {
+  const RUNS = Number(process.env.SUNCO_FC_RUNS) || 100;
+  const ops = MANIFEST.operations.filter((o) => !['Authorize', 'UploadAttachment'].includes(o.operationId));
+  const text = fc.oneof(
+    fc.constantFrom('demo-app', UNKNOWN_ID, 'a/b?c=d#e', '..', '', 'é 😀', '%2e'),
+    fc.string({ maxLength: 12 }),
+  );
+  const args = (op) => fc.record({
+    path: fc.tuple(...op.pathParams.map(() => text)).map((values) => Object.fromEntries(op.pathParams.map((p, i) => [p, values[i]]))),
+    body: op.body ? fc.option(fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }), { nil: undefined }) : fc.constant(undefined),
+    query: op.query.length ? fc.option(fc.record({ page: fc.record({ size: fc.integer({ min: -2, max: 120 }) }) }), { nil: undefined }) : fc.constant(undefined),
+  });
+  const describeOutcome = ({ value, error }) => (error
+    ? { error: error.constructor.name, field: error.field, status: error.status }
+    : { value });
+
+  it('the same request (or none) and the same outcome, for any path values, body and query', TEST, async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...ops).chain((op) => fc.tuple(fc.constant(op), args(op))), async ([op, a]) => {
+        const parts = { path: a.path };
+        if (a.body !== undefined) parts.body = a.body;
+        if (a.query !== undefined) parts.query = a.query;
+        await emu.reset();
+        await emu.clearRequests();
+        const generic = describeOutcome(await outcome(() => client.call(op.operationId, parts)));
+        const genericLog = (await emu.requests()).map((r) => [r.method, r.path, r.query, r.body]);
+        await emu.reset();
+        await emu.clearRequests();
+        const typed = describeOutcome(await outcome(() => typedCall(client, op, parts)));
+        const typedLog = (await emu.requests()).map((r) => [r.method, r.path, r.query, r.body]);
+        assert.deepEqual(typedLog, genericLog, op.names.node);
+        if (generic.value === undefined) assert.deepEqual(typed, generic, op.names.node);
+        else assert.equal(typed.error, undefined, op.names.node);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});

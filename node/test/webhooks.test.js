@@ -25,7 +25,9 @@ function bodies(file) {
   const examples = doc.examples ?? doc.events ?? doc;
   return Object.entries(examples)
     .filter(([key]) => !key.startsWith('_'))
-    .map(([key, body]) => [key, body.body ?? body]);
+    .map(([key, body]) => [key, body.body ?? body])
+    // A file of bare events (not whole webhook bodies) gets each wrapped in a body.
+    .map(([key, body]) => [key, body.events === undefined && typeof body.type === 'string' ? { events: [body] } : body]);
 }
 
 function refusal(f) {
