@@ -270,6 +270,8 @@ pub(crate) struct Delivery {
     idle: Notify,
     /// Bumped by reset: workers of an older generation stop.
     generation: AtomicU64,
+    /// Woken by reset, so workers waiting to retry stop waiting.
+    reset: Notify,
 }
 
 impl Delivery {
@@ -292,6 +294,7 @@ impl Delivery {
             pending: AtomicU64::new(0),
             idle: Notify::new(),
             generation: AtomicU64::new(0),
+            reset: Notify::new(),
         })
     }
 
@@ -339,16 +342,25 @@ impl Delivery {
             let settings = self.settings();
             let fault = self.take_fault(job);
             // Every attempt is logged by `attempt`, with its outcome.
-            let done = self.attempt(job, attempt, fault.as_ref(), &settings).await;
+            let done = self
+                .attempt(job, attempt, fault.as_ref(), &settings, generation)
+                .await;
             if done.is_some()
                 || attempt >= settings.max_attempts
                 || self.generation.load(Ordering::Acquire) != generation
             {
                 return;
             }
-            tokio::time::sleep(settings.backoff(attempt)).await;
+            // A reset cuts the wait short (and ends this event).
+            let reset = self.reset.notified();
+            tokio::pin!(reset);
+            reset.as_mut().enable();
             if self.generation.load(Ordering::Acquire) != generation {
                 return;
+            }
+            tokio::select! {
+                () = tokio::time::sleep(settings.backoff(attempt)) => {}
+                () = reset => return,
             }
             attempt += 1;
         }
@@ -362,21 +374,25 @@ impl Delivery {
         attempt: u32,
         fault: Option<&DeliveryAction>,
         settings: &DeliverySettings,
+        generation: u64,
     ) -> Option<Outcome> {
         let record = |status: Option<u16>, error: Option<String>, outcome: Outcome| {
-            self.record(Attempt {
-                webhook_id: job.webhook_id.clone(),
-                target: job.target.clone(),
-                event_id: job.event_id.clone(),
-                event_types: [job.event_type],
-                conversation_id: job.key.clone(),
-                attempt,
-                status,
-                error,
-                outcome,
-                fault: fault.map(DeliveryAction::name),
-                at: timestamp::format_millis(timestamp::now_millis()),
-            })
+            self.record(
+                generation,
+                Attempt {
+                    webhook_id: job.webhook_id.clone(),
+                    target: job.target.clone(),
+                    event_id: job.event_id.clone(),
+                    event_types: [job.event_type],
+                    conversation_id: job.key.clone(),
+                    attempt,
+                    status,
+                    error,
+                    outcome,
+                    fault: fault.map(DeliveryAction::name),
+                    at: timestamp::format_millis(timestamp::now_millis()),
+                },
+            )
         };
         let failed = |attempt: u32| {
             if attempt >= settings.max_attempts {
@@ -463,8 +479,14 @@ impl Delivery {
         result.unwrap_or(false).then_some(Outcome::Delivered)
     }
 
-    fn record(&self, attempt: Attempt) {
+    /// Logs `attempt`, unless a reset came since its event was queued (a reset forgets
+    /// everything before it; the check is under the log's lock, which the reset takes after
+    /// bumping the generation).
+    fn record(&self, generation: u64, attempt: Attempt) {
         let mut log = self.log.lock().unwrap_or_else(|e| e.into_inner());
+        if self.generation.load(Ordering::Acquire) != generation {
+            return;
+        }
         if log.entries.len() >= LOG_LIMIT {
             log.entries.pop_front();
             log.dropped += 1;
@@ -563,6 +585,7 @@ impl Delivery {
     /// retrying), the log, the faults, and restores the initial settings.
     pub(crate) fn reset(&self) {
         self.generation.fetch_add(1, Ordering::AcqRel);
+        self.reset.notify_waiters();
         self.queues
             .lock()
             .unwrap_or_else(|e| e.into_inner())
