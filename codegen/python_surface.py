@@ -524,7 +524,9 @@ class HandleGen:
             body_lines = [f"        body = {fn}(", "            ["]
             body_lines += [f'                ("{f["wire"]}", {f["name"]}),' for f in body]
             body_lines += ["            ],", "            extra,", "        )"]
-            body_expr = "body"
+            # No field at all: a required body is sent empty (the core names the missing
+            # fields), an optional one is left out.
+            body_expr = "body or {}" if op["body"]["required"] else "body"
         else:
             body_lines = []
             body_expr = "None"

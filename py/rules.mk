@@ -69,3 +69,13 @@ bench-py: emulator py-wheel-release $(PY_ENV)/.sunco-py-env
 	$(PY_ENV)/bin/python -X importtime -c "import sunco" 2>&1 | tail -n 1
 	$(WITH_EMULATOR) $(PY_ENV)/bin/python py/bench/get_latency.py 2000
 	@echo "(bench-py installed the release wheel; the next test-py reinstalls the debug one)"
+
+# The Python reference: pdoc over the installed package (docstrings and annotations), into
+# target/docs/python/ (index.html); `make docs` at the root collects it.
+.PHONY: docs-py
+DOCS_TARGETS += docs-py
+docs-py: py-install
+	rm -rf target/docs/python
+	$(PY_ENV)/bin/pdoc --no-show-source --docformat restructuredtext -o target/docs/python \
+	  sunco sunco.models sunco.resources sunco.content sunco.webhooks
+	test -f target/docs/python/index.html

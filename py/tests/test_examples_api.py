@@ -69,3 +69,44 @@ def test_bot_answers_end_to_end() -> None:
     assert out.returncode == 0, (out.stdout + out.stderr)[-4000:]
     assert "bot-demo: ok" in out.stdout + out.stderr
     assert "You said: hello" in out.stdout
+
+
+def test_the_http_server_webhook_example() -> None:
+    """examples/python/webhook_server.py answers 200 to a signed body, 401 without the secret,
+    400 to a malformed body, and prints each event."""
+    import urllib.error
+    import urllib.request
+
+    env = {**os.environ, "WEBHOOK_SECRET": "s3", "PORT": "0"}
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "examples" / "python" / "webhook_server.py")],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        assert line.startswith("listening on 127.0.0.1:"), line
+        url = "http://" + line.split()[-1] + "/"
+        examples = json.loads((ROOT / "tests" / "webhooks" / "spec_examples.json").read_text())
+        body = json.dumps(examples["examples"]["conversation:message"]).encode()
+
+        def post(data: bytes, secret: str | None) -> int:
+            req = urllib.request.Request(url, data=data, method="POST")
+            if secret is not None:
+                req.add_header("X-API-Key", secret)
+            try:
+                with urllib.request.urlopen(req, timeout=10) as resp:
+                    return int(resp.status)
+            except urllib.error.HTTPError as e:
+                return int(e.code)
+
+        assert post(body, "s3") == 200
+        assert proc.stdout.readline().startswith("message: ")
+        assert post(body, None) == 401
+        assert post(body, "wrong") == 401
+        assert post(b"{not json", "s3") == 400
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -97,6 +97,10 @@ def plan(
         else:
             kwargs[ident(key)] = value
     body = args.get("body")
+    if body is None and op["body"] is not None and op["body"]["required"]:
+        raise Untyped("no body for an operation that needs one (a typed call sends {})")
+    if body == {} and op["body"] is not None and not op["body"]["required"]:
+        raise Untyped("an empty optional body (a typed call without fields sends none)")
     if body is not None:
         if op["body"] is None or op["body"]["contentType"] != "application/json":
             raise Untyped("a body for an operation without one")

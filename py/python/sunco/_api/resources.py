@@ -253,7 +253,7 @@ class Apps(_Handle):
                 "CreateApp",
                 self._path,
                 None,
-                body,
+                body or {},
             ),
         )
 
@@ -320,7 +320,7 @@ class Apps(_Handle):
                     appId=app_id,
                 ),
                 None,
-                body,
+                body or {},
             ),
         )
 
@@ -394,7 +394,7 @@ class AppKeys(_Handle):
                 "CreateAppKey",
                 self._path,
                 None,
-                body,
+                body or {},
             ),
         )
 
@@ -473,7 +473,7 @@ class Attachments(_Handle):
             "DeleteAttachment",
             self._path,
             None,
-            body,
+            body or {},
         )
 
     def upload(
@@ -658,7 +658,7 @@ class Conversations(_Handle):
                 "CreateConversation",
                 self._path,
                 None,
-                body,
+                body or {},
             ),
         )
 
@@ -730,7 +730,7 @@ class Conversations(_Handle):
                     conversationId=conversation_id,
                 ),
                 None,
-                body,
+                body or {},
             ),
         )
 
@@ -791,7 +791,7 @@ class Conversations(_Handle):
                 conversationId=conversation_id,
             ),
             None,
-            body,
+            body or {},
         )
 
     def post_conversion_events(
@@ -835,7 +835,7 @@ class Conversations(_Handle):
                     conversationId=conversation_id,
                 ),
                 None,
-                body,
+                body or {},
             ),
         )
 
@@ -883,7 +883,7 @@ class Participants(_Handle):
                 "JoinConversation",
                 self._path,
                 None,
-                body,
+                body or {},
             ),
         )
 
@@ -1014,7 +1014,7 @@ class Participants(_Handle):
             "LeaveConversation",
             self._path,
             None,
-            body,
+            body or {},
         )
 
 
@@ -1172,7 +1172,7 @@ class Messages(_Handle):
                 "PostMessage",
                 self._path,
                 None,
-                body,
+                body or {},
             ),
         )
 
@@ -1247,7 +1247,7 @@ class Activities(_Handle):
             "PostActivity",
             self._path,
             None,
-            body,
+            body or {},
         )
 
 
@@ -1290,7 +1290,7 @@ class SwitchboardActions(_Handle):
             "PassControl",
             self._path,
             None,
-            body,
+            body or {},
         )
 
     def release_control(
@@ -1359,7 +1359,7 @@ class SwitchboardActions(_Handle):
             "OfferControl",
             self._path,
             None,
-            body,
+            body or {},
         )
 
     def accept_control(
@@ -1389,7 +1389,7 @@ class SwitchboardActions(_Handle):
             "AcceptControl",
             self._path,
             None,
-            body,
+            body or {},
         )
 
 
@@ -1890,7 +1890,7 @@ class Integrations(_Handle):
                 "CreateIntegration",
                 self._path,
                 None,
-                body,
+                body or {},
             ),
         )
 
@@ -2129,7 +2129,7 @@ class Integrations(_Handle):
                     integrationId=integration_id,
                 ),
                 None,
-                body,
+                body or {},
             ),
         )
 
@@ -2205,7 +2205,7 @@ class IntegrationKeys(_Handle):
                 "CreateCustomIntegrationKey",
                 self._path,
                 None,
-                body,
+                body or {},
             ),
         )
 
@@ -2318,7 +2318,7 @@ class Webhooks(_Handle):
                 "CreateWebhook",
                 self._path,
                 None,
-                body,
+                body or {},
             ),
         )
 
@@ -2396,7 +2396,7 @@ class Webhooks(_Handle):
                     webhookId=webhook_id,
                 ),
                 None,
-                body,
+                body or {},
             ),
         )
 
@@ -2500,7 +2500,7 @@ class Switchboards(_Handle):
                     switchboardId=switchboard_id,
                 ),
                 None,
-                body,
+                body or {},
             ),
         )
 
@@ -2603,7 +2603,7 @@ class SwitchboardIntegrations(_Handle):
                 "CreateSwitchboardIntegration",
                 self._path,
                 None,
-                body,
+                body or {},
             ),
         )
 
@@ -2668,7 +2668,7 @@ class SwitchboardIntegrations(_Handle):
                     switchboardIntegrationId=switchboard_integration_id,
                 ),
                 None,
-                body,
+                body or {},
             ),
         )
 
@@ -2786,7 +2786,7 @@ class Users(_Handle):
                 "CreateUser",
                 self._path,
                 None,
-                body,
+                body or {},
             ),
         )
 
@@ -2872,7 +2872,7 @@ class Users(_Handle):
                         ("brandId", None, brand_id),
                     ],
                 ),
-                body,
+                body or {},
             ),
         )
 
@@ -3153,7 +3153,7 @@ class Clients(_Handle):
                         ("brandId", None, brand_id),
                     ],
                 ),
-                body,
+                body or {},
             ),
         )
 
@@ -3324,7 +3324,7 @@ class OAuth(_Handle):
                 "GetToken",
                 self._path,
                 None,
-                body,
+                body or {},
             ),
         )
 
@@ -3600,7 +3600,7 @@ class AsyncApps(_AsyncHandle):
                 "CreateApp",
                 self._path,
                 None,
-                body,
+                body or {},
             ),
         )
 
@@ -3667,7 +3667,7 @@ class AsyncApps(_AsyncHandle):
                     appId=app_id,
                 ),
                 None,
-                body,
+                body or {},
             ),
         )
 
@@ -3741,7 +3741,7 @@ class AsyncAppKeys(_AsyncHandle):
                 "CreateAppKey",
                 self._path,
                 None,
-                body,
+                body or {},
             ),
         )
 
@@ -3820,7 +3820,7 @@ class AsyncAttachments(_AsyncHandle):
             "DeleteAttachment",
             self._path,
             None,
-            body,
+            body or {},
         )
 
     async def upload(
@@ -4005,7 +4005,7 @@ class AsyncConversations(_AsyncHandle):
                 "CreateConversation",
                 self._path,
                 None,
-                body,
+                body or {},
             ),
         )
 
@@ -4077,7 +4077,7 @@ class AsyncConversations(_AsyncHandle):
                     conversationId=conversation_id,
                 ),
                 None,
-                body,
+                body or {},
             ),
         )
 
@@ -4138,7 +4138,7 @@ class AsyncConversations(_AsyncHandle):
                 conversationId=conversation_id,
             ),
             None,
-            body,
+            body or {},
         )
 
     async def post_conversion_events(
@@ -4182,7 +4182,7 @@ class AsyncConversations(_AsyncHandle):
                     conversationId=conversation_id,
                 ),
                 None,
-                body,
+                body or {},
             ),
         )
 
@@ -4232,7 +4232,7 @@ class AsyncParticipants(_AsyncHandle):
                 "JoinConversation",
                 self._path,
                 None,
-                body,
+                body or {},
             ),
         )
 
@@ -4363,7 +4363,7 @@ class AsyncParticipants(_AsyncHandle):
             "LeaveConversation",
             self._path,
             None,
-            body,
+            body or {},
         )
 
 
@@ -4521,7 +4521,7 @@ class AsyncMessages(_AsyncHandle):
                 "PostMessage",
                 self._path,
                 None,
-                body,
+                body or {},
             ),
         )
 
@@ -4596,7 +4596,7 @@ class AsyncActivities(_AsyncHandle):
             "PostActivity",
             self._path,
             None,
-            body,
+            body or {},
         )
 
 
@@ -4639,7 +4639,7 @@ class AsyncSwitchboardActions(_AsyncHandle):
             "PassControl",
             self._path,
             None,
-            body,
+            body or {},
         )
 
     async def release_control(
@@ -4708,7 +4708,7 @@ class AsyncSwitchboardActions(_AsyncHandle):
             "OfferControl",
             self._path,
             None,
-            body,
+            body or {},
         )
 
     async def accept_control(
@@ -4738,7 +4738,7 @@ class AsyncSwitchboardActions(_AsyncHandle):
             "AcceptControl",
             self._path,
             None,
-            body,
+            body or {},
         )
 
 
@@ -5239,7 +5239,7 @@ class AsyncIntegrations(_AsyncHandle):
                 "CreateIntegration",
                 self._path,
                 None,
-                body,
+                body or {},
             ),
         )
 
@@ -5478,7 +5478,7 @@ class AsyncIntegrations(_AsyncHandle):
                     integrationId=integration_id,
                 ),
                 None,
-                body,
+                body or {},
             ),
         )
 
@@ -5554,7 +5554,7 @@ class AsyncIntegrationKeys(_AsyncHandle):
                 "CreateCustomIntegrationKey",
                 self._path,
                 None,
-                body,
+                body or {},
             ),
         )
 
@@ -5667,7 +5667,7 @@ class AsyncWebhooks(_AsyncHandle):
                 "CreateWebhook",
                 self._path,
                 None,
-                body,
+                body or {},
             ),
         )
 
@@ -5745,7 +5745,7 @@ class AsyncWebhooks(_AsyncHandle):
                     webhookId=webhook_id,
                 ),
                 None,
-                body,
+                body or {},
             ),
         )
 
@@ -5849,7 +5849,7 @@ class AsyncSwitchboards(_AsyncHandle):
                     switchboardId=switchboard_id,
                 ),
                 None,
-                body,
+                body or {},
             ),
         )
 
@@ -5952,7 +5952,7 @@ class AsyncSwitchboardIntegrations(_AsyncHandle):
                 "CreateSwitchboardIntegration",
                 self._path,
                 None,
-                body,
+                body or {},
             ),
         )
 
@@ -6017,7 +6017,7 @@ class AsyncSwitchboardIntegrations(_AsyncHandle):
                     switchboardIntegrationId=switchboard_integration_id,
                 ),
                 None,
-                body,
+                body or {},
             ),
         )
 
@@ -6135,7 +6135,7 @@ class AsyncUsers(_AsyncHandle):
                 "CreateUser",
                 self._path,
                 None,
-                body,
+                body or {},
             ),
         )
 
@@ -6221,7 +6221,7 @@ class AsyncUsers(_AsyncHandle):
                         ("brandId", None, brand_id),
                     ],
                 ),
-                body,
+                body or {},
             ),
         )
 
@@ -6504,7 +6504,7 @@ class AsyncClients(_AsyncHandle):
                         ("brandId", None, brand_id),
                     ],
                 ),
-                body,
+                body or {},
             ),
         )
 
@@ -6677,7 +6677,7 @@ class AsyncOAuth(_AsyncHandle):
                 "GetToken",
                 self._path,
                 None,
-                body,
+                body or {},
             ),
         )
 
