@@ -16,8 +16,6 @@
 
 const native = require('../binding.js');
 const { UPLOAD } = require('./handle.js');
-const { bodyBuffer, make: makeWebhooks } = require('./webhooks.js');
-const content = require('./content.js');
 
 const VERSION = require('../package.json').version;
 const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
@@ -448,7 +446,7 @@ async function collect(stream, limit) {
   const chunks = [];
   let size = 0;
   for await (const chunk of stream) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : bodyBuffer(chunk);
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : require('./webhooks.js').bodyBuffer(chunk);
     chunks.push(buf);
     size += buf.length;
     if (size > limit) break;
@@ -540,7 +538,7 @@ class Client {
     if (typeof file === 'string') {
       send = (s) => nat.uploadPath(appId, json, file, meta, s);
     } else if (file instanceof Uint8Array) {
-      const data = bodyBuffer(file);
+      const data = require('./webhooks.js').bodyBuffer(file);
       send = (s) => nat.uploadBytes(appId, json, data, meta, s);
     } else if (file !== null && typeof file === 'object' && typeof file[Symbol.asyncIterator] === 'function') {
       if (meta.fileName === undefined && typeof file.path === 'string') {
@@ -765,14 +763,9 @@ function operations() {
   return OPERATIONS;
 }
 
-/** Receiving webhooks: `webhooks.parse(body, headers, secret)`; see lib/webhooks.js. */
-const webhooks = makeWebhooks(native, fromNative);
-
 module.exports = {
   VERSION,
   operations,
-  content,
-  webhooks,
   Client,
   Conversations,
   SuncoError,
@@ -795,7 +788,19 @@ module.exports = {
   WebhookMalformedError,
 };
 
-// The generated handle classes, exported lazily (each a getter that loads lib/api/handles.js).
+// Loaded on first use, so that `require('sunco')` stays quick: the message content builders
+// (lib/content.js), webhooks (lib/webhooks.js: `webhooks.parse(body, headers, secret)`), and the
+// generated handle classes (each a getter that loads lib/api/handles.js).
+let CONTENT;
+let WEBHOOKS;
+Object.defineProperty(module.exports, 'content', {
+  enumerable: true,
+  get: () => (CONTENT ??= require('./content.js')),
+});
+Object.defineProperty(module.exports, 'webhooks', {
+  enumerable: true,
+  get: () => (WEBHOOKS ??= require('./webhooks.js').make(native, fromNative)),
+});
 for (const name of [
   'App', 'Apps', 'AppKeys', 'Attachments', 'AppConversations', 'Participants', 'Messages',
   'Activities', 'SwitchboardActions', 'Integrations', 'IntegrationKeys', 'Webhooks',
