@@ -117,4 +117,6 @@ def test_readme_python_block_runs_as_written(emu: Emulator, code: str) -> None:
     )
     assert out.returncode == 0, out.stderr[-3000:]
     assert KEY_SECRET not in out.stdout + out.stderr
-    assert any(r["path"].startswith("/v2/") for r in emu.requests()), "it talked to the emulator"
+    if "Client" in code:  # (a webhooks block only parses bodies: it has nothing to call)
+        talked = any(r["path"].startswith("/v2/") for r in emu.requests())
+        assert talked, "it talked to the emulator"
