@@ -6,7 +6,7 @@ const path = require('node:path');
 
 const resolved = require.resolve('sunco');
 assert.ok(resolved.startsWith(path.join(process.cwd(), 'node_modules', 'sunco')), resolved);
-const { Client, NotFoundError, ValidationError, operations } = require('sunco');
+const { Client, NotFoundError, ValidationError, WebhookAuthError, operations, content, webhooks } = require('sunco');
 
 async function main() {
   const client = new Client({
@@ -29,6 +29,14 @@ async function main() {
   const where = { appId: process.env.SUNCO_APP_ID, conversationId: conv.id };
   await assert.rejects(client.call('GetConversation', { path: where }), NotFoundError);
   await assert.rejects(client.call('PostTelegram', {}), ValidationError);
+  // The generated handles (lib/api/ is in the tarball), content builders and webhooks.
+  const app = client.app(process.env.SUNCO_APP_ID);
+  const made = await app.conversations().create({ type: 'sdkGroup', participants: [{ userExternalId: 'alice' }] });
+  const sent = await app.messages(made.conversation.id).post(content.business(content.text('hi', [content.reply('Yes', 'y')])));
+  assert.equal(sent.messages[0].content.actions[0].payload, 'y');
+  const body = JSON.stringify({ events: [{ type: 'conversation:read', payload: {} }] });
+  assert.equal(webhooks.parse(body, { 'x-api-key': 's' }, 's').events[0].type, 'conversation:read');
+  assert.throws(() => webhooks.parse(body, {}, 's'), WebhookAuthError);
   console.log('smoke (require): ok from', path.dirname(resolved));
 }
 

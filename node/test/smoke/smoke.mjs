@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
-import { Client, NotFoundError, operations } from 'sunco';
+import { Client, NotFoundError, operations, Messages, content } from 'sunco';
 
 // import.meta.resolve is synchronous from Node 20.6; older versions skip this check.
 if (typeof import.meta.resolve === 'function') {
@@ -27,6 +27,10 @@ for await (const m of client.iterate('ListMessages', { path: { appId: process.en
 }
 assert.deepEqual(messages, [sent.messages[0].id]);
 assert.equal(operations().find((op) => op.id === 'ListMessages').items, 'messages');
+const handle = client.app(process.env.SUNCO_APP_ID).messages(conv.id);
+assert.ok(handle instanceof Messages);
+await handle.post(content.business(content.text('from a handle')));
+assert.equal((await handle.list()).messages.length, 2);
 await convs.delete(conv.id);
 await assert.rejects(convs.get(conv.id), NotFoundError);
 console.log('smoke (import): ok');
