@@ -52,13 +52,21 @@ def doc_lines(text: str | None, indent: str, fallback: str = "") -> list[str]:
     for fancy, plain in (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u2013", "-"), ("\u2014", "-")):
         text = text.replace(fancy, plain)
     out: list[str] = []
-    for para in re.split(r"\n\s*\n", text):
-        para = " ".join(para.split())
-        if not para:
+    # Fenced code blocks stay as they are (as reStructuredText literal blocks); prose is
+    # rewrapped paragraph by paragraph.
+    for i, chunk in enumerate(re.split(r"^```[^\n]*\n(.*?)^```[ \t]*$", text, flags=re.M | re.S)):
+        if i % 2 == 1:
+            code = [line.rstrip() for line in chunk.rstrip().splitlines()]
+            if code:
+                out += (["", "::", ""] if out else ["::", ""]) + ["    " + line if line else "" for line in code]
             continue
-        if out:
-            out.append("")
-        out += textwrap.wrap(para, width=92 - len(indent), break_on_hyphens=False, break_long_words=False)
+        for para in re.split(r"\n\s*\n", chunk):
+            para = " ".join(para.split())
+            if not para:
+                continue
+            if out:
+                out.append("")
+            out += textwrap.wrap(para, width=92 - len(indent), break_on_hyphens=False, break_long_words=False)
     return out
 
 

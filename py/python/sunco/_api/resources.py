@@ -133,8 +133,11 @@ class Apps(_Handle):
         """List Apps: ``GET /v2/apps``.
 
         Lists all apps that a user is part of. This API is paginated through cursor
-        pagination (#section/Introduction/API-Pagination-and-Records-Limits). ```shell
-        /v2/apps?page[after]=5e1606762556d93e9c176f69&page[size]=10 ```
+        pagination (#section/Introduction/API-Pagination-and-Records-Limits).
+
+        ::
+
+            /v2/apps?page[after]=5e1606762556d93e9c176f69&page[size]=10
 
         ``after`` (``page[after]``): A record id.
 
@@ -520,8 +523,11 @@ class Conversations(_Handle):
         """List Conversations: ``GET /v2/apps/{appId}/conversations``.
 
         Lists all conversations that a user is part of. This API is paginated through cursor
-        pagination (#section/Introduction/API-Pagination-and-Records-Limits). ```shell
-        /v2/apps/:appId/conversations?filter[userId]=42589ad070d43be9b00ff7e5 ```
+        pagination (#section/Introduction/API-Pagination-and-Records-Limits).
+
+        ::
+
+            /v2/apps/:appId/conversations?filter[userId]=42589ad070d43be9b00ff7e5
 
         ``after`` (``page[after]``): A record id.
 
@@ -900,9 +906,9 @@ class Participants(_Handle):
         Lists all the participants of a particular conversation. This API is paginated
         through cursor pagination (#section/Introduction/API-Pagination-and-Records-Limits).
 
-        ```shell
-        /v2/apps/:appId/conversations/:conversationId/participants?page[before]=26508c10541a4b0ff472e5e2
-        ```
+        ::
+
+            /v2/apps/:appId/conversations/:conversationId/participants?page[before]=26508c10541a4b0ff472e5e2
 
         ``after`` (``page[after]``): A record id.
 
@@ -1040,9 +1046,9 @@ class Messages(_Handle):
         use the `beforeCursor` or follow the `prev` link. The page size limit is fixed at
         100 messages per page.
 
-        ```shell
-        /v2/apps/:appId/conversations/:conversationId/messages?page[before]=5f32b88acf6bf25073b2be56
-        ```
+        ::
+
+            /v2/apps/:appId/conversations/:conversationId/messages?page[before]=5f32b88acf6bf25073b2be56
 
         ``after`` (``page[after]``): A record id.
 
@@ -1409,9 +1415,11 @@ class Integrations(_Handle):
         """List Integrations: ``GET /v2/apps/{appId}/integrations``.
 
         List available integrations. This API is paginated through cursor pagination
-        (#section/Introduction/API-Pagination-and-Records-Limits). ```shell
-        /v2/apps/:appId/integrations?page[after]=5e1606762556d93e9c176f69&page[size]=10&filter[types]=custom,web
-        ```
+        (#section/Introduction/API-Pagination-and-Records-Limits).
+
+        ::
+
+            /v2/apps/:appId/integrations?page[after]=5e1606762556d93e9c176f69&page[size]=10&filter[types]=custom,web
 
         ``after`` (``page[after]``): A record id.
 
@@ -2717,8 +2725,11 @@ class Users(_Handle):
 
         Lists users by their email identity. The `identities.email` filter parameter is
         required, and it will match users based on emails found in the `identities` array.
-        This endpoint will not match against emails stored in `profile.email`. ```shell
-        /v2/apps/:appId/users?filter[identities.email]=sue@example.org ```
+        This endpoint will not match against emails stored in `profile.email`.
+
+        ::
+
+            /v2/apps/:appId/users?filter[identities.email]=sue@example.org
 
         ``identities_email`` (``filter[identities.email]``): The user's email.
 
@@ -3023,8 +3034,9 @@ class Clients(_Handle):
         clients. This API is paginated through cursor pagination
         (#section/Introduction/API-Pagination-and-Records-Limits).
 
-        ```shell /v2/apps/:appId/users/:userId/clients?page[after]=5ebee0975ac5304b664a12fa
-        ```
+        ::
+
+            /v2/apps/:appId/users/:userId/clients?page[after]=5ebee0975ac5304b664a12fa
 
         ``brand_id`` (``brandId``): Identifies the brand.
 
@@ -3265,7 +3277,9 @@ class OAuth(_Handle):
 
         Use `oauth-bridge.zendesk.com/sc` as the base URL when invoking this endpoint.
 
-        ``` GET https://oauth-bridge.zendesk.com/sc/v2/tokenInfo ```
+        ::
+
+            GET https://oauth-bridge.zendesk.com/sc/v2/tokenInfo
         """
         return _result(
             AppResponseWithSubdomain,
@@ -3293,7 +3307,9 @@ class OAuth(_Handle):
 
         Use `oauth-bridge.zendesk.com/sc` as the base URL when invoking this endpoint.
 
-        ``` POST https://oauth-bridge.zendesk.com/sc/oauth/token ```
+        ::
+
+            POST https://oauth-bridge.zendesk.com/sc/oauth/token
 
         ``code`` (``code``): The authorization code received via the OAuth flow
 
@@ -3480,8 +3496,11 @@ class AsyncApps(_AsyncHandle):
         """List Apps: ``GET /v2/apps``.
 
         Lists all apps that a user is part of. This API is paginated through cursor
-        pagination (#section/Introduction/API-Pagination-and-Records-Limits). ```shell
-        /v2/apps?page[after]=5e1606762556d93e9c176f69&page[size]=10 ```
+        pagination (#section/Introduction/API-Pagination-and-Records-Limits).
+
+        ::
+
+            /v2/apps?page[after]=5e1606762556d93e9c176f69&page[size]=10
 
         ``after`` (``page[after]``): A record id.
 
@@ -3867,8 +3886,11 @@ class AsyncConversations(_AsyncHandle):
         """List Conversations: ``GET /v2/apps/{appId}/conversations``.
 
         Lists all conversations that a user is part of. This API is paginated through cursor
-        pagination (#section/Introduction/API-Pagination-and-Records-Limits). ```shell
-        /v2/apps/:appId/conversations?filter[userId]=42589ad070d43be9b00ff7e5 ```
+        pagination (#section/Introduction/API-Pagination-and-Records-Limits).
+
+        ::
+
+            /v2/apps/:appId/conversations?filter[userId]=42589ad070d43be9b00ff7e5
 
         ``after`` (``page[after]``): A record id.
 
@@ -4249,9 +4271,9 @@ class AsyncParticipants(_AsyncHandle):
         Lists all the participants of a particular conversation. This API is paginated
         through cursor pagination (#section/Introduction/API-Pagination-and-Records-Limits).
 
-        ```shell
-        /v2/apps/:appId/conversations/:conversationId/participants?page[before]=26508c10541a4b0ff472e5e2
-        ```
+        ::
+
+            /v2/apps/:appId/conversations/:conversationId/participants?page[before]=26508c10541a4b0ff472e5e2
 
         ``after`` (``page[after]``): A record id.
 
@@ -4389,9 +4411,9 @@ class AsyncMessages(_AsyncHandle):
         use the `beforeCursor` or follow the `prev` link. The page size limit is fixed at
         100 messages per page.
 
-        ```shell
-        /v2/apps/:appId/conversations/:conversationId/messages?page[before]=5f32b88acf6bf25073b2be56
-        ```
+        ::
+
+            /v2/apps/:appId/conversations/:conversationId/messages?page[before]=5f32b88acf6bf25073b2be56
 
         ``after`` (``page[after]``): A record id.
 
@@ -4758,9 +4780,11 @@ class AsyncIntegrations(_AsyncHandle):
         """List Integrations: ``GET /v2/apps/{appId}/integrations``.
 
         List available integrations. This API is paginated through cursor pagination
-        (#section/Introduction/API-Pagination-and-Records-Limits). ```shell
-        /v2/apps/:appId/integrations?page[after]=5e1606762556d93e9c176f69&page[size]=10&filter[types]=custom,web
-        ```
+        (#section/Introduction/API-Pagination-and-Records-Limits).
+
+        ::
+
+            /v2/apps/:appId/integrations?page[after]=5e1606762556d93e9c176f69&page[size]=10&filter[types]=custom,web
 
         ``after`` (``page[after]``): A record id.
 
@@ -6066,8 +6090,11 @@ class AsyncUsers(_AsyncHandle):
 
         Lists users by their email identity. The `identities.email` filter parameter is
         required, and it will match users based on emails found in the `identities` array.
-        This endpoint will not match against emails stored in `profile.email`. ```shell
-        /v2/apps/:appId/users?filter[identities.email]=sue@example.org ```
+        This endpoint will not match against emails stored in `profile.email`.
+
+        ::
+
+            /v2/apps/:appId/users?filter[identities.email]=sue@example.org
 
         ``identities_email`` (``filter[identities.email]``): The user's email.
 
@@ -6374,8 +6401,9 @@ class AsyncClients(_AsyncHandle):
         clients. This API is paginated through cursor pagination
         (#section/Introduction/API-Pagination-and-Records-Limits).
 
-        ```shell /v2/apps/:appId/users/:userId/clients?page[after]=5ebee0975ac5304b664a12fa
-        ```
+        ::
+
+            /v2/apps/:appId/users/:userId/clients?page[after]=5ebee0975ac5304b664a12fa
 
         ``brand_id`` (``brandId``): Identifies the brand.
 
@@ -6618,7 +6646,9 @@ class AsyncOAuth(_AsyncHandle):
 
         Use `oauth-bridge.zendesk.com/sc` as the base URL when invoking this endpoint.
 
-        ``` GET https://oauth-bridge.zendesk.com/sc/v2/tokenInfo ```
+        ::
+
+            GET https://oauth-bridge.zendesk.com/sc/v2/tokenInfo
         """
         return _result(
             AppResponseWithSubdomain,
@@ -6646,7 +6676,9 @@ class AsyncOAuth(_AsyncHandle):
 
         Use `oauth-bridge.zendesk.com/sc` as the base URL when invoking this endpoint.
 
-        ``` POST https://oauth-bridge.zendesk.com/sc/oauth/token ```
+        ::
+
+            POST https://oauth-bridge.zendesk.com/sc/oauth/token
 
         ``code`` (``code``): The authorization code received via the OAuth flow
 
