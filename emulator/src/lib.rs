@@ -1,6 +1,8 @@
 //! `sunco-emulator`: a local, stateful, in-memory fake of the Sunshine Conversations v2 API
 //! (users, conversations, messages, participants and the rest), with a request log, fault
-//! injection and stand-ins for the outside world under `/_emulator/`.
+//! injection, webhook delivery (to loopback targets unless [`DeliverySettings::any_host`]) and
+//! stand-ins for the outside world under `/_emulator/` (among them an end user acting on a
+//! channel).
 //!
 //! The binary prints its base URL and serves until SIGINT/SIGTERM; [`Emulator::start`] runs the
 //! same server inside a tokio runtime of your own.
