@@ -966,6 +966,36 @@ mod tests {
     }
 
     #[test]
+    fn webhook_refusals_carry_their_status_and_reason() {
+        let p = payload(to_js_error(sunco::Error::Webhook(
+            sunco::WebhookError::TooLarge { size: 9, limit: 4 },
+        )));
+        assert_eq!(p["sunco"], "webhook");
+        assert_eq!(
+            (p["status"].clone(), p["reason"].clone()),
+            (json!(413), json!("tooLarge"))
+        );
+        assert_eq!(
+            (p["size"].clone(), p["limit"].clone()),
+            (json!(9), json!(4))
+        );
+        let names = vec!["X-Api-Key".to_owned()];
+        let e =
+            webhook_parse(b"{}", names.clone(), vec!["nope".into()], "hush".into()).unwrap_err();
+        let p = payload(e);
+        assert_eq!(
+            (p["status"].clone(), p["reason"].clone()),
+            (json!(401), json!("wrongSecret"))
+        );
+        assert!(!p.to_string().contains("hush") && !p.to_string().contains("nope"));
+        let e = webhook_parse(b"{", names.clone(), vec!["hush".into()], "hush".into()).unwrap_err();
+        assert_eq!(payload(e)["reason"], "malformed");
+        let body = br#"{"events":[{"type":"conversation:hologram","x":1}]}"#;
+        let ok = webhook_parse(body, names, vec!["hush".into()], "hush".into()).unwrap();
+        assert_eq!(ok, r#"{"events":[{"type":"conversation:hologram","x":1}]}"#);
+    }
+
+    #[test]
     fn conversation_answers_are_kept_as_sent() {
         let answer: JsonObject = serde_json::from_str(
             r#"{"conversation":{"id":"x","zeta":1,"businessLastRead":null,"alpha":[]}}"#,
