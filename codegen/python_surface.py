@@ -30,6 +30,8 @@ OUT_DIR = ("py", "python", "sunco", "_api")
 # Operations with a hand-written method: the upload (multipart, its own native entry) and
 # the redirect (a URL builder on the client).
 HAND_WRITTEN = {"UploadAttachment": "upload", "Authorize": None}
+# Names of `sunco._typed.Model` that a generated property may not take.
+MODEL_NAMES = {"get", "to_dict", "from_dict", "_read", "_data", "_FIELDS"}
 # Names a generated method cannot use for an argument.
 RESERVED = {"self", "extra"}
 
@@ -200,6 +202,8 @@ class ModelGen:
         fields = []
         for wire, raw in props.items():
             sub = self.resolve(raw)
+            if ident(wire) in MODEL_NAMES:
+                raise SystemExit(f"{name}.{wire}: a field named like a Model method; add a rule")
             ftype = self.of(raw, name + rt.pascal(wire))
             nullable = bool(raw.get("nullable", sub.get("nullable", False)))
             fields.append(
