@@ -14,6 +14,7 @@ The output is written as ``ruff format`` leaves it, without running it (``make t
 checks that), so that ``make codegen-check`` needs nothing but PyYAML.
 """
 
+# ruff: noqa: E501  (templates of generated lines read best whole; the output itself is 100 columns)
 from __future__ import annotations
 
 import json
@@ -51,7 +52,14 @@ def doc_lines(text: str | None, indent: str, fallback: str = "") -> list[str]:
         return []
     text = re.sub(r"\[([^\]]*)\]\(([^)\s]*)\)", r"\1 (\2)", text)
     text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    for fancy, plain in (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u2013", "-"), ("\u2014", "-")):
+    for fancy, plain in (
+        ("\u2019", "'"),
+        ("\u2018", "'"),
+        ("\u201c", '"'),
+        ("\u201d", '"'),
+        ("\u2013", "-"),
+        ("\u2014", "-"),
+    ):
         text = text.replace(fancy, plain)
     out: list[str] = []
     # Fenced code blocks stay as they are (as reStructuredText literal blocks); prose is
@@ -60,7 +68,9 @@ def doc_lines(text: str | None, indent: str, fallback: str = "") -> list[str]:
         if i % 2 == 1:
             code = [line.rstrip() for line in chunk.rstrip().splitlines()]
             if code:
-                out += (["", "::", ""] if out else ["::", ""]) + ["    " + line if line else "" for line in code]
+                out += (["", "::", ""] if out else ["::", ""]) + [
+                    "    " + line if line else "" for line in code
+                ]
             continue
         for para in re.split(r"\n\s*\n", chunk):
             para = " ".join(para.split())
@@ -68,7 +78,9 @@ def doc_lines(text: str | None, indent: str, fallback: str = "") -> list[str]:
                 continue
             if out:
                 out.append("")
-            out += textwrap.wrap(para, width=92 - len(indent), break_on_hyphens=False, break_long_words=False)
+            out += textwrap.wrap(
+                para, width=92 - len(indent), break_on_hyphens=False, break_long_words=False
+            )
     return out
 
 
@@ -145,8 +157,8 @@ class ModelGen:
             return self.named(node["$ref"].rsplit("/", 1)[-1])
         parts = node.get("allOf", [])
         if len(parts) == 1 and "properties" not in node and "discriminator" not in node:
-            inner = self.resolve(parts[0])
-            if "$ref" in parts[0] and not ("properties" in inner and node.get("required")):
+            target = self.resolve(parts[0])
+            if "$ref" in parts[0] and not ("properties" in target and node.get("required")):
                 return self.of(parts[0], name)
         disc = node.get("discriminator")
         if disc and ("oneOf" in node or "properties" in node):
@@ -169,11 +181,17 @@ class ModelGen:
             inner = self.of(node.get("items", {}), item_name)
             if inner is ANY:
                 return Type("list[Any]", "_list_of(_any)", "Sequence[Any]")
-            return Type(f"list[{inner.annotation}]", f"_list_of({inner.reader})", f"Sequence[{inner.input}]")
+            return Type(
+                f"list[{inner.annotation}]", f"_list_of({inner.reader})", f"Sequence[{inner.input}]"
+            )
         extra = node.get("additionalProperties")
         if isinstance(extra, dict) and extra and "type" in extra:
             inner = self.of(extra, name + "Value")
-            return Type(f"dict[str, {inner.annotation}]", f"_map_of({inner.reader})", f"Mapping[str, {inner.input}]")
+            return Type(
+                f"dict[str, {inner.annotation}]",
+                f"_map_of({inner.reader})",
+                f"Mapping[str, {inner.input}]",
+            )
         if kind == "object":
             return Type("dict[str, Any]", "_dict", "Mapping[str, Any]")
         return ANY
@@ -189,11 +207,16 @@ class ModelGen:
         if schema_name is None and node.get("title"):
             name = rt.pascal(node["title"])
         key = json.dumps(node, sort_keys=True)
-        for cname, d in self.classes.items():
-            if d["key"] == key and d["schema"] == schema_name:
+        for cname, known in self.classes.items():
+            if known["key"] == key and known["schema"] == schema_name:
                 return Type(cname, f"{cname}._read", f"{cname} | Mapping[str, Any]")
         name = self.unique(name)
-        d: dict[str, Any] = {"key": key, "schema": schema_name, "doc": node.get("description"), "fields": []}
+        d: dict[str, Any] = {
+            "key": key,
+            "schema": schema_name,
+            "doc": node.get("description"),
+            "fields": [],
+        }
         self.classes[name] = d
         t = Type(name, f"{name}._read", f"{name} | Mapping[str, Any]")
         if schema_name:
@@ -211,7 +234,9 @@ class ModelGen:
                     "wire": wire,
                     "name": ident(wire),
                     "type": ftype,
-                    "required": wire in required and not nullable and wire != self.tag_of_variant.get(schema_name or ""),
+                    "required": wire in required
+                    and not nullable
+                    and wire != self.tag_of_variant.get(schema_name or ""),
                     "doc": raw.get("description") or sub.get("description"),
                 }
             )
@@ -235,10 +260,24 @@ class ModelGen:
             vt = self.named(target_name)
             variants.append((wire, vt.annotation))
         # What a value of another kind keeps: the union's own fields (if any) and the tag.
-        base = {k: v for k, v in node.items() if k not in ("oneOf", "discriminator", "description", "x-resourceId")}
+        base = {
+            k: v
+            for k, v in node.items()
+            if k not in ("oneOf", "discriminator", "description", "x-resourceId")
+        }
         if "properties" not in base:
-            base = {"type": "object", "properties": {tag: {"type": "string", "description": f"The kind of {name}."}}}
-        unknown = self.model(dict(base, description=f"A {name} of a kind this version does not know (its `{tag}` is not one of the others'); kept as sent."), name + "Unknown", None)
+            base = {
+                "type": "object",
+                "properties": {tag: {"type": "string", "description": f"The kind of {name}."}},
+            }
+        unknown = self.model(
+            dict(
+                base,
+                description=f"A {name} of a kind this version does not know (its `{tag}` is not one of the others'); kept as sent.",
+            ),
+            name + "Unknown",
+            None,
+        )
         d["variants"] = variants
         d["unknown"] = unknown.annotation
         self.order.append(("union", name))
@@ -288,11 +327,25 @@ class ModelGen:
                 out += ["", "", *self.render_union(name, self.unions[name])]
         out.append("")
         text = "\n".join(out)
-        for helper in ("_any", "_bool", "_dict", "_float", "_int", "_list_of", "_map_of", "_read_union", "_req", "_str"):
+        for helper in (
+            "_any",
+            "_bool",
+            "_dict",
+            "_float",
+            "_int",
+            "_list_of",
+            "_map_of",
+            "_read_union",
+            "_req",
+            "_str",
+        ):
             if not re.search(rf"\b{helper}\(", text.split("\n)\n", 1)[1]):
                 text = text.replace(f"    {helper},\n", "", 1)
         if not re.search(r"\bSequence\[", text):
-            text = text.replace("from collections.abc import Mapping, Sequence", "from collections.abc import Mapping")
+            text = text.replace(
+                "from collections.abc import Mapping, Sequence",
+                "from collections.abc import Mapping",
+            )
         return re.sub(r"\n{4,}", "\n\n\n", text)
 
     def render_class(self, name: str, d: dict[str, Any]) -> list[str]:
@@ -311,7 +364,9 @@ class ModelGen:
             out += ["", "    @property", f"    def {f['name']}(self) -> {ret}:"]
             out += docstring(f["doc"], "        ", f"`{f['wire']}`.")
             # mypy joins a union to its base when it solves a generic reader: cast it back.
-            union = any(u in self.unions for u in re.findall(r"[A-Za-z0-9_]+", t.annotation)) and t.reader.startswith(("_list_of", "_map_of"))
+            union = any(
+                u in self.unions for u in re.findall(r"[A-Za-z0-9_]+", t.annotation)
+            ) and t.reader.startswith(("_list_of", "_map_of"))
             if f["required"] and t is not ANY:
                 union = union or t.annotation in self.unions
                 head, args = "_req(", [t.reader, "self._data", f'"{f["wire"]}"', f'"{name}"']
@@ -338,7 +393,11 @@ class ModelGen:
         out += [f'    "{wire}": {cls},' for wire, cls in d["variants"]]
         out += ["}", "", ""]
         out += [f"def {reader}(value: Any) -> {name} | None:"]
-        out += fit("    return cast(", [f'"{name} | None"', f'_read_union(value, "{d["tag"]}", {table}, {d["unknown"]})'], ")")
+        out += fit(
+            "    return cast(",
+            [f'"{name} | None"', f'_read_union(value, "{d["tag"]}", {table}, {d["unknown"]})'],
+            ")",
+        )
         return out
 
 
@@ -354,7 +413,9 @@ def doc_comment(text: str | None, name: str, tag: str) -> list[str]:
 class HandleGen:
     def __init__(self, spec: dict[str, Any], ops: list[dict[str, Any]], models: ModelGen) -> None:
         self.spec = spec
-        self.ops = [o for o in ops if o["operationId"] not in HAND_WRITTEN or HAND_WRITTEN[o["operationId"]]]
+        self.ops = [
+            o for o in ops if o["operationId"] not in HAND_WRITTEN or HAND_WRITTEN[o["operationId"]]
+        ]
         self.all_ops = ops
         self.models = models
         self.used: set[str] = set()
@@ -403,7 +464,7 @@ class HandleGen:
         collect(schema)
         fields: dict[str, dict[str, Any]] = {}
         for n in nodes:
-            props, required = self.models.flatten(n)
+            props, _ = self.models.flatten(n)
             for wire, sub in props.items():
                 t = self.models.of(sub, op["operationId"] + rt.pascal(wire))
                 if wire in fields:
@@ -429,11 +490,29 @@ class HandleGen:
                     sub = self.models.resolve(sub).get("properties", {}).get(k["name"], {})
                     name = ident(k["name"])
                     t = {"integer": "int", "boolean": "bool"}.get(k["type"], "str")
-                    out.append({"wire": q["name"], "key": k["name"], "name": name, "annotation": t, "required": False, "doc": sub.get("description") or raw.get("description")})
+                    out.append(
+                        {
+                            "wire": q["name"],
+                            "key": k["name"],
+                            "name": name,
+                            "annotation": t,
+                            "required": False,
+                            "doc": sub.get("description") or raw.get("description"),
+                        }
+                    )
             else:
                 sch = self.models.resolve(raw.get("schema", {}))
                 t = {"integer": "int", "boolean": "bool"}.get(sch.get("type", "string"), "str")
-                out.append({"wire": q["name"], "key": None, "name": ident(q["name"]), "annotation": t, "required": q["required"], "doc": raw.get("description")})
+                out.append(
+                    {
+                        "wire": q["name"],
+                        "key": None,
+                        "name": ident(q["name"]),
+                        "annotation": t,
+                        "required": q["required"],
+                        "doc": raw.get("description"),
+                    }
+                )
         names = [f["name"] for f in out]
         if len(set(names)) != len(names):
             raise SystemExit(f"{op['operationId']}: two query arguments named alike: {names}")
@@ -441,6 +520,12 @@ class HandleGen:
 
     def use(self, annotation: str) -> None:
         self.used |= set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", annotation))
+
+    def qt(self, t: Type) -> Type:
+        """:meth:`q` of a type that is there."""
+        got = self.q(t)
+        assert got is not None
+        return got
 
     def q(self, t: Type | None) -> Type | None:
         """``t`` with model names that a handle class also has (``App``) taken from the
@@ -450,7 +535,11 @@ class HandleGen:
         clash = {cls for _, _, cls in rt.HANDLES.values()} | {"App"}
 
         def fix(text: str) -> str:
-            return re.sub(r"\b[A-Z][A-Za-z0-9]*\b", lambda m: f"_models.{m.group(0)}" if m.group(0) in clash else m.group(0), text)
+            return re.sub(
+                r"\b[A-Z][A-Za-z0-9]*\b",
+                lambda m: f"_models.{m.group(0)}" if m.group(0) in clash else m.group(0),
+                text,
+            )
 
         return Type(fix(t.annotation), fix(t.reader), fix(t.input))
 
@@ -463,7 +552,12 @@ class HandleGen:
         if op_id in HAND_WRITTEN:
             return []
         raw, _ = self.raw_op(op_id)
-        own_path = [p for p in op["pathParams"] if p not in held and not (p == "appId" and "appId" not in held and rt.HANDLES[op["group"]][0] == "app")]
+        own_path = [
+            p
+            for p in op["pathParams"]
+            if p not in held
+            and not (p == "appId" and "appId" not in held and rt.HANDLES[op["group"]][0] == "app")
+        ]
         query = self.query_fields(op)
         body = self.body_fields(op)
         patch = op["method"] == "PATCH"
@@ -475,7 +569,9 @@ class HandleGen:
             if d:
                 f = next((f for f in d["fields"] if f["wire"] == op["items"]), None)
                 if f is not None and f["type"].annotation.startswith("list["):
-                    item = self.q(Type(f["type"].annotation[5:-1], f["type"].reader[len("_list_of(") : -1]))
+                    item = self.q(
+                        Type(f["type"].annotation[5:-1], f["type"].reader[len("_list_of(") : -1])
+                    )
         if {ident(p) for p in own_path} & ({f["name"] for f in query} | {f["name"] for f in body}):
             raise SystemExit(f"{op_id}: a path argument and a keyword argument named alike")
         if {f["name"] for f in query} & {f["name"] for f in body}:
@@ -489,12 +585,20 @@ class HandleGen:
             if not f["required"]:
                 kw.append(f"{f['name']}: {f['annotation']} | None = None")
         for f in body:
-            ann = self.q(f["type"]).input
+            ann = self.qt(f["type"]).input
             self.use(ann)
             if patch:
-                kw.append(f"{f['name']}: {ann} | UnsetType | None = UNSET" if f["type"] is not ANY else f"{f['name']}: Any = UNSET")
+                kw.append(
+                    f"{f['name']}: {ann} | UnsetType | None = UNSET"
+                    if f["type"] is not ANY
+                    else f"{f['name']}: Any = UNSET"
+                )
             else:
-                kw.append(f"{f['name']}: {ann} | None = None" if f["type"] is not ANY else f"{f['name']}: Any = None")
+                kw.append(
+                    f"{f['name']}: {ann} | None = None"
+                    if f["type"] is not ANY
+                    else f"{f['name']}: Any = None"
+                )
         if body:
             kw.append("extra: Mapping[str, Any] | None = None")
         if kw:
@@ -519,15 +623,24 @@ class HandleGen:
         if body:
             args_doc.append("``extra``: more body fields, in wire spelling, sent as they are.")
             if patch:
-                args_doc.append("A field left out is not sent; ``None`` sends ``null`` (clears it).")
+                args_doc.append(
+                    "A field left out is not sent; ``None`` sends ``null`` (clears it)."
+                )
         if args_doc:
             text += "\n\n" + "\n\n".join(args_doc)
         if op_id in ("GetToken",):
             text += "\n\nSent without credentials."
         out += docstring(text, "        ")
-        path_expr = "self._path" if not own_path else "\n".join(explode("self._at(", [f"{p}={ident(p)}" for p in own_path], ")"))
+        path_expr = (
+            "self._path"
+            if not own_path
+            else "\n".join(explode("self._at(", [f"{p}={ident(p)}" for p in own_path], ")"))
+        )
         if query:
-            q_items = "".join(f'\n        ("{f["wire"]}", {json.dumps(f["key"]) if f["key"] else "None"}, {f["name"]}),' for f in query)
+            q_items = "".join(
+                f'\n        ("{f["wire"]}", {json.dumps(f["key"]) if f["key"] else "None"}, {f["name"]}),'
+                for f in query
+            )
             query_expr = f"_query(\n    [{q_items}\n    ],\n)"
         else:
             query_expr = "None"
@@ -549,12 +662,30 @@ class HandleGen:
             out += indent(call_lines, 8)
         else:
             self.use(resp.annotation)
-            out += indent(["return _result(", f"    {resp.annotation},", *indent(call_lines[:-1], 4), "    " + call_lines[-1] + ",", ")"], 8)
+            out += indent(
+                [
+                    "return _result(",
+                    f"    {resp.annotation},",
+                    *indent(call_lines[:-1], 4),
+                    "    " + call_lines[-1] + ",",
+                    ")",
+                ],
+                8,
+            )
         if op["items"] and resp is not None:
-            out += self.walkers(op, own_path, query, resp, item, is_async, path_expr, query_expr, params)
+            out += self.walkers(op, resp, item, is_async, path_expr, query_expr, params)
         return out
 
-    def walkers(self, op, own_path, query, resp, item, is_async, path_expr, query_expr, params) -> list[str]:  # noqa: ANN001
+    def walkers(
+        self,
+        op: dict[str, Any],
+        resp: Type,
+        item: Type | None,
+        is_async: bool,
+        path_expr: str,
+        query_expr: str,
+        params: list[str],
+    ) -> list[str]:
         op_id = op["operationId"]
         it = "AsyncIterator" if is_async else "Iterator"
         walk_pages = "_awalk_pages" if is_async else "_walk_pages"
@@ -572,7 +703,9 @@ class HandleGen:
         out += docstring(text, "        ")
         pages = explode("self._pages(", [f'"{op_id}"', path_expr, query_expr], ")")
         pages[-1] += ","
-        out += indent([f"return {walk_pages}(", *indent(pages, 4), f"    {resp.annotation},", ")"], 8)
+        out += indent(
+            [f"return {walk_pages}(", *indent(pages, 4), f"    {resp.annotation},", ")"], 8
+        )
         if item is not None:
             out += ["", "    def iter(", *sig, f"    ) -> {it}[{item.annotation}]:"]
             text = (
@@ -581,7 +714,9 @@ class HandleGen:
             )
             out += docstring(text, "        ")
             self.use(item.annotation + " " + item.reader)
-            out += indent([f"return {walk_items}(", *indent(pages, 4), f"    {item.reader},", ")"], 8)
+            out += indent(
+                [f"return {walk_items}(", *indent(pages, 4), f"    {item.reader},", ")"], 8
+            )
         return out
 
     def render(self, version: str) -> str:
@@ -606,14 +741,25 @@ class HandleGen:
                 for op in ops:
                     m = self.method(op, held, is_async)
                     if m:
-                        body += [""] + m
+                        body += ["", *m]
                 if group == "Attachments":
                     body += ["", *upload_method(is_async)]
             # The app handle: one accessor per group under it.
             body += ["", "", f"class {pre}App({base}):"]
-            body += docstring(f"The operations of one app{' (asyncio)' if is_async else ''}: ``client.app(app_id)``.", "    ")
-            body += ["", "    __slots__ = ()", "", "    @property", "    def app_id(self) -> str:", '        """The app these operations act on."""', '        return self._path["appId"]']
-            for group, parent, acc, cls, ops, held in groups:
+            body += docstring(
+                f"The operations of one app{' (asyncio)' if is_async else ''}: ``client.app(app_id)``.",
+                "    ",
+            )
+            body += [
+                "",
+                "    __slots__ = ()",
+                "",
+                "    @property",
+                "    def app_id(self) -> str:",
+                '        """The app these operations act on."""',
+                '        return self._path["appId"]',
+            ]
+            for group, parent, acc, cls, _, held in groups:
                 if parent != "app":
                     continue
                 params = ["self"] + [f"{ident(p)}: str" for p in held]
@@ -625,8 +771,13 @@ class HandleGen:
                 else:
                     at = explode("self._at(", [f"{p}={ident(p)}" for p in held], ")")
                     at[-1] += ","
-                    body += indent([f"return {pre}{cls}(", "    self._client,", *indent(at, 4), ")"], 8)
-        names = sorted({f"{pre}{cls}" for pre in ("", "Async") for _, _, _, cls, _, _ in groups} | {"App", "AsyncApp"})
+                    body += indent(
+                        [f"return {pre}{cls}(", "    self._client,", *indent(at, 4), ")"], 8
+                    )
+        names = sorted(
+            {f"{pre}{cls}" for pre in ("", "Async") for _, _, _, cls, _, _ in groups}
+            | {"App", "AsyncApp"}
+        )
         out = [
             HEADER.format(version=version),
             '"""The resource handles of every operation, blocking and asyncio: ``client.app(app_id)``',
@@ -673,7 +824,10 @@ class HandleGen:
         words = self.used
         models = set(self.models.classes) | set(self.models.unions)
         readers = {f"_read_{rt.snake(u)}" for u in self.models.unions}
-        used = sorted((w for w in words if (w in models or w in readers) and w not in self.handle_names), key=lambda w: (w.startswith("_"), w.lower()))
+        used = sorted(
+            (w for w in words if (w in models or w in readers) and w not in self.handle_names),
+            key=lambda w: (w.startswith("_"), w.lower()),
+        )
         return text.replace("@IMPORTS@", "\n".join(f"    {n}," for n in used))
 
 
@@ -704,7 +858,7 @@ def upload_method(is_async: bool) -> list[str]:
         "        query, data, name = _upload_args(source, access, for_, conversation_id, file_name)",
         "        return _result(",
         "            AttachmentResponse,",
-        f"            {call}(self._path[\"appId\"], query, data, name, content_type),",
+        f'            {call}(self._path["appId"], query, data, name, content_type),',
         "        )",
     ]
     return lines
@@ -776,7 +930,9 @@ def build(spec: dict[str, Any], ops: list[dict[str, Any]]) -> tuple[str, str]:
     # discriminator; `rust_types.EVENT_TYPES` gives each its type, as the core reads them).
     hook = spec["x-webhooks"]["Webhook Event"]["post"]
     payload = dict(next(iter(hook["requestBody"]["content"].values()))["schema"])
-    listed = [v["$ref"].rsplit("/", 1)[-1] for v in payload["properties"]["events"]["items"]["anyOf"]]
+    listed = [
+        v["$ref"].rsplit("/", 1)[-1] for v in payload["properties"]["events"]["items"]["anyOf"]
+    ]
     if sorted(listed) != sorted(rt.EVENT_TYPES):
         raise SystemExit("the webhook events changed: update rust_types.EVENT_TYPES")
     for name in listed:
@@ -784,16 +940,28 @@ def build(spec: dict[str, Any], ops: list[dict[str, Any]]) -> tuple[str, str]:
     events = {
         "description": "One event of a webhook payload, by its `type`.",
         "oneOf": [{"$ref": f"#/components/schemas/{n}"} for n in listed],
-        "discriminator": {"propertyName": "type", "mapping": {rt.EVENT_TYPES[n]: f"#/components/schemas/{n}" for n in listed}},
+        "discriminator": {
+            "propertyName": "type",
+            "mapping": {rt.EVENT_TYPES[n]: f"#/components/schemas/{n}" for n in listed},
+        },
     }
     models.union(events, "WebhookEvent", None)
-    payload["properties"] = dict(payload["properties"], events={"type": "array", "description": payload["properties"]["events"].get("description"), "items": {"$ref": "#/x/WebhookEvent"}})
+    payload["properties"] = dict(
+        payload["properties"],
+        events={
+            "type": "array",
+            "description": payload["properties"]["events"].get("description"),
+            "items": {"$ref": "#/x/WebhookEvent"},
+        },
+    )
     handles = HandleGen(spec, ops, models)
     # Handles first so that response classes get their operation's names.
     resources_text = handles.render(version)
     for name in models.schemas:
         models.named(name)
-    models.by_schema["#/x/WebhookEvent"] = Type("WebhookEvent", "_read_webhook_event", "WebhookEvent")
+    models.by_schema["#/x/WebhookEvent"] = Type(
+        "WebhookEvent", "_read_webhook_event", "WebhookEvent"
+    )
     orig_named = models.named
 
     def named(schema: str) -> Type:
@@ -803,7 +971,11 @@ def build(spec: dict[str, Any], ops: list[dict[str, Any]]) -> tuple[str, str]:
 
     models.named = named  # type: ignore[method-assign]
     payload["properties"]["events"]["items"] = {"$ref": "#/components/schemas/WebhookEvent"}
-    models.model(dict(payload, description=hook.get("description") or "A webhook request's body."), "WebhookPayload", None)
+    models.model(
+        dict(payload, description=hook.get("description") or "A webhook request's body."),
+        "WebhookPayload",
+        None,
+    )
     return models.render(version), handles.imports(resources_text)
 
 
