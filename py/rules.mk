@@ -48,6 +48,10 @@ py-lint: $(PY_TOOLS)/.sunco-py-tools $(PY_ENV)/.sunco-py-env
 	$(PY_TOOLS)/bin/ruff check --no-cache --config py/pyproject.toml py/python py/tests py/bench examples/python
 	$(PY_TOOLS)/bin/ruff format --no-cache --check --config py/pyproject.toml py/python py/tests py/bench examples/python
 	$(PY_ENV)/bin/mypy --config-file py/pyproject.toml --cache-dir py/.mypy_cache py/python/sunco
+	$(PY_TOOLS)/bin/ruff check --no-cache --config py/pyproject.toml codegen/python_surface.py
+	$(PY_TOOLS)/bin/ruff format --no-cache --check --config py/pyproject.toml codegen/python_surface.py
+	$(PY_ENV)/bin/mypy --config-file py/pyproject.toml --cache-dir py/.mypy_cache \
+	  --ignore-missing-imports --follow-imports=silent codegen/python_surface.py
 
 test-py: emulator py-lint py-install
 	$(PY_ENV)/bin/mypy --config-file py/pyproject.toml --cache-dir py/.mypy_cache py/tests py/bench examples/python
