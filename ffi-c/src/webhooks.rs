@@ -65,11 +65,12 @@ fn headers<'a>(
 /// twice are told apart from a wrong one; names match without regard to case and the value
 /// is compared with the secret in constant time.
 ///
-/// On success (`SUNCO_OK`, answer 200) `*out_payload_json` is the payload read through the
-/// core's typed model and written back: `{"app":{...},"webhook":{...},"events":[{"id":...,
-/// "createdAt":...,"type":"conversation:message","payload":{...}}, ...]}`; each event of a type
-/// the library knows (`sunco::webhooks::EVENT_TYPES`) was checked against its schema, and an
-/// event of any other type is kept as sent. Refusals, in this order, each with the HTTP status
+/// On success (`SUNCO_OK`, answer 200) `*out_payload_json` is the payload, exactly as sent
+/// (key order and unknown fields kept), after the core has read every event into its typed
+/// model: `{"app":{...},"webhook":{...},"events":[{"id":...,"createdAt":...,
+/// "type":"conversation:message","payload":{...}}, ...]}`. Each event of a type the library
+/// knows (`sunco::webhooks::EVENT_TYPES`) was checked against its schema, so the fields a
+/// handler reads have the spec's shapes; an event of any other type is accepted as it is. Refusals, in this order, each with the HTTP status
 /// to answer in `sunco_error_http_status` and a code in `sunco_error_code`:
 /// `SUNCO_WEBHOOK_UNAUTHORIZED` (401, `"missing_secret"` / `"wrong_secret"`),
 /// `SUNCO_WEBHOOK_TOO_LARGE` (413, `"too_large"`: over 1 MiB, checked before parsing),
@@ -110,8 +111,13 @@ pub unsafe extern "C" fn sunco_webhook_parse(
             // SAFETY: the caller promises `body_len` readable bytes at `body`.
             unsafe { std::slice::from_raw_parts(body, body_len) }
         };
-        let payload = sunco::webhooks::parse(body, headers, secret)?;
-        out.set_json(&payload)
+        // The core reads every event into its typed model (refusing a misfit, naming the
+        // field); C gets the body itself, as sent, like every other answer of this library.
+        sunco::webhooks::parse(body, headers, secret)?;
+        let text = std::str::from_utf8(body).map_err(|_| {
+            Failure::Internal("a webhook body the core accepted is not UTF-8".into())
+        })?;
+        out.set_string(text.to_owned())
     })
 }
 
