@@ -446,6 +446,13 @@ def run(emulator: str, bot: list[str], timeout: float) -> list[str]:
         transcript.append("bot said: " + " | ".join(bot_lines))
         return transcript
     except DemoFailure as e:
+        if bot_process is not None:
+            try:
+                # A bot whose output ended is exiting: give it a moment to be reaped.
+                status = bot_process.wait(timeout=1)
+                e.args = (f"{e} (the bot exited with status {status})",)
+            except subprocess.TimeoutExpired:
+                pass
         transcript.append(f"FAILED: {e}")
         e.args = ("\n".join(transcript),)
         raise
