@@ -20,7 +20,9 @@ The harness (Python standard library only):
    "Thanks" (payload thanks); taps "Talk to an agent" (text "agent", payload "agent"),
    waits for "Passing you to an agent." and for the switchboard to pass control to "agent"
    (the conversation's activeSwitchboardIntegration, and the agent desk's webhook);
-6. checks the bot printed "bot: <conversationId> replied" and "... passed control", that
+6. checks that the bot answers a wrong or missing secret 401, a malformed body 400 and a
+   body over 1 MiB 413 (before any event, so a refused request must do nothing), that it
+   printed "bot: <conversationId> replied" and "... passed control", that
    every webhook delivery was answered 2xx, and that the bot exits 0 on SIGTERM;
 7. prints a transcript, stops the bot and the emulator, and exits 1 if anything expected
    did not happen (2 on a usage error).
@@ -33,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import http.client
 import http.server
 import json
 import os
@@ -198,6 +201,47 @@ def stop(process: subprocess.Popen[str], deadline_seconds: float) -> int | None:
         return None
 
 
+def refusals(port: int, secret: str) -> list[str]:
+    """Posts what the bot must refuse; returns one line per check, raises on a wrong answer.
+
+    A wrong or missing X-API-Key is 401, a malformed body 400, a body over 1 MiB 413 (the
+    webhook limit of every binding)."""
+    empty = json.dumps({"app": {"id": APP_ID}, "events": []}).encode()
+    big = b'{"events": [], "pad": "' + b"x" * (1024 * 1024) + b'"}'
+    checks = [
+        ("a wrong secret", {"x-api-key": "not-" + secret}, empty, 401),
+        ("no secret", {}, empty, 401),
+        ("a malformed body", {"x-api-key": secret}, b'{"events": [tru', 400),
+        (f"a body of {len(big)} bytes", {"x-api-key": secret}, big, 413),
+    ]
+    lines = []
+    for what, headers, body, expected in checks:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        try:
+            try:
+                connection.request(
+                    "POST",
+                    "/",
+                    body=body,
+                    headers={"content-type": "application/json", **headers},
+                )
+            except (BrokenPipeError, ConnectionResetError):
+                # A server may answer 413 and close before reading the whole body: its
+                # answer is still there to read.
+                pass
+            status = connection.getresponse().status
+        except OSError as e:
+            raise DemoFailure(f"the bot did not answer {what}: {e}") from None
+        finally:
+            connection.close()
+        if status != expected:
+            raise DemoFailure(
+                f"the bot answered {status} to {what} (expected {expected})"
+            )
+        lines.append(f"{what}: {status}")
+    return lines
+
+
 def business_messages(api: Api, conversation_id: str) -> list[dict[str, Any]]:
     messages = api.app("GET", f"/conversations/{conversation_id}/messages")["messages"]
     return [m for m in messages if m.get("author", {}).get("type") == "business"]
@@ -344,6 +388,7 @@ def run(emulator: str, bot: list[str], timeout: float) -> list[str]:
             lambda line: line == listening, deadline, f"the line {listening!r}"
         )
         transcript.append(f"bot listening on 127.0.0.1:{port}")
+        transcript.append("bot refused " + ", ".join(refusals(port, secret)))
 
         user_path = f"/apps/{APP_ID}/conversations/{cid}/user-messages"
         api.control("POST", user_path, {"userId": user["id"], "text": "hello"})
@@ -422,6 +467,12 @@ def run(emulator: str, bot: list[str], timeout: float) -> list[str]:
             deadline,
             f"the line 'bot: {cid} passed control'",
         )
+
+        said = [describe(m) for m in business_messages(api, cid)]
+        if len(said) != 2:
+            raise DemoFailure(
+                f"the bot posted {len(said)} messages, expected 2: {said}"
+            )
 
         log = api.control("GET", "/deliveries?idle=10000")
         failed = [d for d in log["deliveries"] if d["outcome"] != "delivered"]
