@@ -46,9 +46,24 @@ pub(crate) fn emit(
     kind: &'static str,
     payload: impl Fn(View) -> Value,
 ) {
+    emit_except(state, data, key, kind, &[], payload);
+}
+
+/// [`emit`], except to the webhooks of the integrations `skipped`.
+fn emit_except(
+    state: &Shared,
+    data: &AppData,
+    key: &str,
+    kind: &'static str,
+    skipped: &[&str],
+    payload: impl Fn(View) -> Value,
+) {
     let mut built: [Option<Value>; 4] = Default::default();
     let mut event_id = None;
     for integration in data.integrations() {
+        if skipped.contains(&integration.id.as_str()) {
+            continue;
+        }
         for webhook in integration.webhooks.values() {
             if !webhook.triggers.iter().any(|t| t == kind) {
                 continue;
@@ -210,12 +225,43 @@ pub(crate) fn emit_conversation(
         return;
     };
     let shown = conversation(c);
-    emit(state, data, conversation_id, kind, |view| {
+    let standby = standby_only(data, c, kind);
+    emit_except(state, data, conversation_id, kind, &standby, |view| {
         let mut payload = Map::new();
         payload.insert("conversation".into(), shown.clone());
         payload.extend(extra(view));
         Value::Object(payload)
     });
+}
+
+/// The events the real service sends only to the switchboard integration in control, and to
+/// the others that ask for standby events.
+const STANDBY_EVENTS: [&str; 4] = [
+    "conversation:message",
+    "conversation:postback",
+    "conversation:typing",
+    "conversation:read",
+];
+
+/// The integrations that must not get `kind` in conversation `c`: with an enabled switchboard,
+/// those of its switchboard integrations not in control whose `deliverStandbyEvents` is false.
+fn standby_only<'a>(data: &'a AppData, c: &Conversation, kind: &str) -> Vec<&'a str> {
+    let Some(switchboard) = data.switchboard.as_ref().filter(|s| s.enabled) else {
+        return Vec::new();
+    };
+    if !STANDBY_EVENTS.contains(&kind) {
+        return Vec::new();
+    }
+    let active = c
+        .active_switchboard_integration
+        .as_ref()
+        .map(|a| a.id.as_str());
+    switchboard
+        .integrations
+        .values()
+        .filter(|s| !s.deliver_standby_events && Some(s.id.as_str()) != active)
+        .map(|s| s.integration_id.as_str())
+        .collect()
 }
 
 /// Queues `conversation:message` for message `m` of conversation `conversation_id`.

@@ -225,6 +225,78 @@ async fn triggers_choose_the_events_and_the_webhooks() {
     assert!(postbacks.try_next().is_none() && messages.try_next().is_none());
 }
 
+#[tokio::test]
+async fn standby_events_go_only_to_the_integration_in_control_unless_asked() {
+    let emu = Emu::start();
+    let (api, control) = (emu.api(), emu.control());
+    let (mut bot, mut agent, mut watcher) = (
+        Target::start().await,
+        Target::start().await,
+        Target::start().await,
+    );
+    let mut ids = Vec::new();
+    for target in [&bot, &agent, &watcher] {
+        let reply = api
+            .post(
+                &format!("{APP}/integrations"),
+                &json!({"type": "custom", "webhooks": [
+                    {"target": target.url, "triggers": ["conversation:message"]}]}),
+            )
+            .await;
+        ids.push(id(&reply.assert_status(201)["integration"]));
+    }
+    let switchboard = api.post(&format!("{APP}/switchboards"), &json!({})).await;
+    let switchboard = id(&switchboard.assert_status(201)["switchboard"]);
+    let sbis = format!("{APP}/switchboards/{switchboard}/switchboardIntegrations");
+    let mut default = String::new();
+    for (name, integration, standby) in [
+        ("bot", &ids[0], false),
+        ("agent", &ids[1], false),
+        ("watcher", &ids[2], true),
+    ] {
+        let reply = api
+            .post(
+                &sbis,
+                &json!({"name": name, "integrationId": integration,
+                        "deliverStandbyEvents": standby}),
+            )
+            .await;
+        let made = id(&reply.assert_status(201)["switchboardIntegration"]);
+        if name == "bot" {
+            default = made;
+        }
+    }
+    api.patch(
+        &format!("{APP}/switchboards/{switchboard}"),
+        &json!({"enabled": true, "defaultSwitchboardIntegrationId": default}),
+    )
+    .await
+    .assert_status(200);
+    let (user, cid) = conversation(&api, "ada").await;
+    say(&control, &user, &cid, "to the bot").await;
+    api.post(
+        &format!("{APP}/conversations/{cid}/passControl"),
+        &json!({"switchboardIntegration": "agent"}),
+    )
+    .await
+    .assert_status(200);
+    say(&control, &user, &cid, "to the agent").await;
+    settled(&control).await;
+    let text = |hit: common::receiver::Hit| {
+        hit.event()["payload"]["message"]["content"]["text"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(text(bot.next().await), "to the bot");
+    assert!(bot.try_next().is_none(), "the bot is on standby");
+    assert_eq!(text(agent.next().await), "to the agent");
+    assert!(agent.try_next().is_none(), "the agent was on standby");
+    // deliverStandbyEvents: true gets both.
+    assert_eq!(text(watcher.next().await), "to the bot");
+    assert_eq!(text(watcher.next().await), "to the agent");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn order_is_kept_per_conversation_under_concurrency_and_retries() {
     let emu = Emu::start_with(&["--webhook-backoff", "5"]);
