@@ -43,7 +43,7 @@ demo-rust: build
 	python3 scripts/bot-demo.py --emulator $(EMULATOR) -- $(DEBUG_DIR)/examples/bot
 
 ## ---------------------------------------------------------------- tests
-test: codegen-check dist-check lint test-rust test-c test-py test-node bench-quick
+test: codegen-check dist-check lint test-rust test-bots-rust test-c test-py test-node bench-quick
 	@echo "make test: all suites passed"
 
 lint:
@@ -67,5 +67,6 @@ include py/rules.mk
 include node/rules.mk
 include bench/rules.mk
 include emulator/schemathesis.mk
+include emulator/bots.mk
 include scripts/dist/rules.mk
 include scripts/docs/rules.mk
