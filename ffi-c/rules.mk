@@ -87,10 +87,11 @@ test-c: c-tools $(FFI_C_CBINDGEN) emulator build-c
 	$(WITH_EMULATOR) $(FFI_C_VALGRIND) $(FFI_C_OUT)/test_surface api.json
 	$(FFI_C_VALGRIND) $(FFI_C_OUT)/test_webhooks $(FFI_C_WEBHOOK_EVENTS)
 	SUNCO_FUZZ_ITERATIONS=150 SUNCO_FUZZ_SECONDS=30 $(WITH_EMULATOR) $(FFI_C_VALGRIND) $(FFI_C_OUT)/fuzz_json
-	@echo "== C: the bot's HTTP edge (refusals, SIGTERM) and, through scripts/bot-demo.py, end to end"
+	@echo "== C: the bot's HTTP edge (refusals, SIGTERM), natively and under valgrind, and end to end under valgrind (scripts/bot-demo.py)"
 	$(MAKE) --no-print-directory c-examples
 	$(PYTHON3) tests/c/bot_http.py $(FFI_C_OUT)/bot
-	$(if $(FFI_C_BOT_DEMO),$(PYTHON3) scripts/bot-demo.py --emulator $(EMULATOR) -- $(FFI_C_OUT)/bot,@echo "scripts/bot-demo.py is not there yet: no end-to-end bot run")
+	$(PYTHON3) tests/c/bot_http.py $(FFI_C_VALGRIND) $(FFI_C_OUT)/bot
+	$(if $(FFI_C_BOT_DEMO),$(PYTHON3) scripts/bot-demo.py --emulator $(EMULATOR) -- $(FFI_C_VALGRIND) $(FFI_C_OUT)/bot,@echo "scripts/bot-demo.py is not there yet: no end-to-end bot run")
 	$(MAKE) --no-print-directory test-c-install
 	@echo "test-c: passed"
 

@@ -9,7 +9,8 @@
  * SUNCO_APP_ID, BOT_PORT (listens on 127.0.0.1:BOT_PORT), BOT_WEBHOOK_SECRET, BOT_AGENT.
  * Run by `make demo-c` through scripts/bot-demo.py, which plays the end user.
  *
- * One request at a time: read the head (at most 16 KiB) and at most 1 MiB + 1 of body, check
+ * One request at a time: wait for a connection in pselect (the only place a stop signal is let
+ * in), read the head (at most 16 KiB) and at most 1 MiB + 1 of body, check
  * and parse it (401 wrong or missing secret, 400 malformed, 413 too large), answer 200 at once,
  * then reply to the user. The JSON the bot sends is built with a small escaping helper; the
  * JSON it reads goes through the tests' small reader (tests/c/json.h). */
@@ -18,12 +19,14 @@
 #include <ctype.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -340,6 +343,7 @@ static const char *env(const char *name) {
 
 int main(void) {
     struct sigaction sa;
+    sigset_t stop_signals, wait_mask;
     struct sockaddr_in addr;
     struct timeval timeout = {5, 0};
     sunco_client *client = NULL;
@@ -356,18 +360,25 @@ int main(void) {
         fprintf(stderr, "bot: BOT_PORT is not a port number\n");
         return 2;
     }
+    /* SIGTERM and SIGINT stay blocked everywhere except while the main thread waits in
+     * pselect: the library's runtime threads (started later, inheriting this mask) never take
+     * them, so the signal always wakes the loop below. */
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGTERM);
+    sigaddset(&stop_signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, &wait_mask);
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+
     if (sunco_client_new_from_env(&client, &err) != SUNCO_OK) {
         report("sunco_client_new_from_env", err);
         sunco_error_free(err);
         return 1;
     }
     b.client = client;
-
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal; /* no SA_RESTART: accept() returns EINTR and the loop ends */
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
 
     fd = socket(AF_INET, SOCK_STREAM, 0);
     memset(&addr, 0, sizeof addr);
@@ -384,9 +395,18 @@ int main(void) {
     fflush(stdout);
 
     while (!stopping) {
-        int conn = accept(fd, NULL, NULL);
+        fd_set ready;
+        int conn;
+        FD_ZERO(&ready);
+        FD_SET(fd, &ready);
+        if (pselect(fd + 1, &ready, NULL, NULL, NULL, &wait_mask) < 0) {
+            if (errno == EINTR) continue; /* a stop signal: the loop ends */
+            perror("bot: pselect");
+            break;
+        }
+        conn = accept(fd, NULL, NULL);
         if (conn < 0) {
-            if (errno == EINTR) continue;
+            if (errno == EINTR || errno == ECONNABORTED) continue;
             perror("bot: accept");
             break;
         }

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The C bot's HTTP edge, without an emulator: what it answers to requests it must refuse.
 
-    python3 tests/c/bot_http.py BOT_BINARY
+    python3 tests/c/bot_http.py BOT_COMMAND...   (e.g. the bot, or valgrind ... bot)
 
 Starts the bot (its API base URL points at a closed port: nothing here may reach the API),
 waits for its `listening` line, then checks: a wrong or missing secret answers 401, a
@@ -48,7 +48,7 @@ def raw(port: int, data: bytes) -> bytes:
 
 
 def main() -> int:
-    bot = sys.argv[1]
+    bot = sys.argv[1:]
     port = free_port()
     env = dict(os.environ)
     env.update(
@@ -60,9 +60,7 @@ def main() -> int:
         BOT_WEBHOOK_SECRET=SECRET,
         BOT_AGENT="agent",
     )
-    proc = subprocess.Popen(
-        [bot], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
+    proc = subprocess.Popen(bot, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     failures = []
     try:
         assert proc.stdout is not None
@@ -111,7 +109,7 @@ def main() -> int:
                 failures.append(f"{name}: answered {got}, expected {want}")
     finally:
         proc.send_signal(signal.SIGTERM)
-        out, err = proc.communicate(timeout=10)
+        out, err = proc.communicate(timeout=30)
     if proc.returncode != 0:
         failures.append(f"exit status {proc.returncode} on SIGTERM, expected 0 ({err.strip()})")
     if out.strip():
