@@ -29,6 +29,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(generic::operations, m)?)?;
     m.add_function(wrap_pyfunction!(webhooks::parse_webhook, m)?)?;
     m.add("WEBHOOK_MAX_BODY_BYTES", sunco::webhooks::MAX_BODY_BYTES)?;
+    m.add(
+        "WEBHOOK_EVENT_TYPES",
+        pyo3::types::PyTuple::new(m.py(), sunco::webhooks::EVENT_TYPES)?,
+    )?;
     m.add("UPLOAD_MAX_BYTES", sunco::UPLOAD_MAX_BYTES)?;
     Ok(())
 }

@@ -11,6 +11,7 @@ PAGE_SIZE_MIN: int
 PAGE_SIZE_MAX: int
 MAX_DEPTH: int
 WEBHOOK_MAX_BODY_BYTES: int
+WEBHOOK_EVENT_TYPES: tuple[str, ...]
 UPLOAD_MAX_BYTES: int
 
 @final

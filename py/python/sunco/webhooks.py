@@ -53,33 +53,7 @@ SECRET_HEADER = "X-API-Key"
 MAX_BODY_BYTES: int = _native.WEBHOOK_MAX_BODY_BYTES
 """The largest body :func:`parse` reads (1 MiB); set the server's own limit to the same."""
 
-EVENT_TYPES = (
-    "client:add",
-    "client:remove",
-    "client:update",
-    "conversation:create",
-    "conversation:join",
-    "conversation:leave",
-    "conversation:remove",
-    "conversation:message",
-    "conversation:message:delivery:channel",
-    "conversation:message:delivery:failure",
-    "conversation:message:delivery:user",
-    "conversation:postback",
-    "conversation:read",
-    "conversation:referral",
-    "conversation:typing",
-    "switchboard:acceptControl",
-    "switchboard:acceptControl:failure",
-    "switchboard:offerControl",
-    "switchboard:offerControl:failure",
-    "switchboard:passControl",
-    "switchboard:passControl:failure",
-    "switchboard:releaseControl",
-    "user:merge",
-    "user:update",
-    "user:remove",
-)
+EVENT_TYPES: tuple[str, ...] = _native.WEBHOOK_EVENT_TYPES
 """Every event type the spec lists, each read into its own class."""
 
 Headers = Union[Mapping[str, str], Iterable[tuple[str, str]], Any]
