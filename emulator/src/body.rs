@@ -105,3 +105,11 @@ pub(crate) async fn read(body: Body) -> Result<Bytes, ApiError> {
         .await
         .map_err(|_| ApiError::bad_request("Request body could not be read"))
 }
+
+/// The JSON of a control request's body (`/_emulator/...`: any content type, so `curl -d`
+/// works without `-H`).
+pub(crate) async fn read_json(body: Body) -> Result<serde_json::Value, ApiError> {
+    let bytes = read(body).await?;
+    serde_json::from_slice(&bytes)
+        .map_err(|e| ApiError::bad_request(format!("Malformed JSON in request body: {e}")))
+}

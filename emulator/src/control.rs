@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use hyper::body::Frame;
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Map;
 
 use crate::error::{ApiError, ApiResult, json, json_bytes};
 use crate::faults::{self, FaultRule};
@@ -130,10 +130,7 @@ pub(crate) async fn add_faults(
     State(state): State<Arc<Shared>>,
     request: Request<Body>,
 ) -> ApiResult {
-    let bytes = body::read(request.into_body()).await?;
-    // Any content type is accepted here, so `curl -d` works without `-H`.
-    let value: Value = serde_json::from_slice(&bytes)
-        .map_err(|e| ApiError::bad_request(format!("Malformed JSON in request body: {e}")))?;
+    let value = body::read_json(request.into_body()).await?;
     let rules = faults::parse_rules(value).map_err(ApiError::bad_request)?;
     let queued = state.faults.push(rules);
     Ok(json(
@@ -227,9 +224,7 @@ pub(crate) async fn add_webhook_faults(
     State(state): State<Arc<Shared>>,
     request: Request<Body>,
 ) -> ApiResult {
-    let bytes = body::read(request.into_body()).await?;
-    let value: Value = serde_json::from_slice(&bytes)
-        .map_err(|e| ApiError::bad_request(format!("Malformed JSON in request body: {e}")))?;
+    let value = body::read_json(request.into_body()).await?;
     let faults = crate::delivery::parse_faults(value).map_err(ApiError::bad_request)?;
     let queued = state.delivery.push_faults(faults);
     Ok(json(
@@ -264,9 +259,7 @@ pub(crate) async fn patch_webhook_settings(
     State(state): State<Arc<Shared>>,
     request: Request<Body>,
 ) -> ApiResult {
-    let bytes = body::read(request.into_body()).await?;
-    let value: Value = serde_json::from_slice(&bytes)
-        .map_err(|e| ApiError::bad_request(format!("Malformed JSON in request body: {e}")))?;
+    let value = body::read_json(request.into_body()).await?;
     let settings = state
         .delivery
         .patch_settings(&value)

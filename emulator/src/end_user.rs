@@ -19,14 +19,11 @@ use crate::state::Shared;
 use crate::store::AppData;
 use crate::{body, timestamp};
 
-/// The JSON object of a control request (any content type, so `curl -d` works).
-pub(crate) fn control_object(bytes: &[u8]) -> Result<Map<String, Value>, ApiError> {
-    match serde_json::from_slice::<Value>(bytes) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(ApiError::bad_request("Request body must be a JSON object")),
-        Err(e) => Err(ApiError::bad_request(format!(
-            "Malformed JSON in request body: {e}"
-        ))),
+/// The JSON object of a control request's body.
+async fn control_object(raw: axum::body::Body) -> Result<Map<String, Value>, ApiError> {
+    match body::read_json(raw).await? {
+        Value::Object(map) => Ok(map),
+        _ => Err(ApiError::bad_request("Request body must be a JSON object")),
     }
 }
 
@@ -53,8 +50,7 @@ async fn read(
     let path = parts.uri.path();
     let app = state.app(&path_segment(path, 3))?;
     let conversation_id = path_segment(path, 5);
-    let bytes = body::read(body).await?;
-    Ok((app, conversation_id, control_object(&bytes)?))
+    Ok((app, conversation_id, control_object(body).await?))
 }
 
 /// The id of the participant `body` names (`userId` or `userExternalId`) in the conversation.
