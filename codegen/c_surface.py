@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -323,19 +322,8 @@ def table(spec: dict[str, Any], ops: list[dict[str, Any]]) -> str:
     return "\n".join(out)
 
 
-def rustfmt(text: str) -> str:
-    done = subprocess.run(
-        ["rustfmt", "--edition", "2024", "--emit", "stdout"],
-        input=text,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout
-
-
 def outputs(spec: dict[str, Any], ops: list[dict[str, Any]], root: Path) -> dict[Path, str]:
     return {
-        root / "ffi-c" / "src" / "generated.rs": rustfmt(rust(spec, ops)),
+        root / "ffi-c" / "src" / "generated.rs": rust(spec, ops),
         root / "tests" / "c" / "operations_table.c": table(spec, ops),
     }

@@ -29,8 +29,9 @@ import rust_types  # noqa: E402  (the typed models and handles; a module of its 
 # Each binding's generated surface lives in a module of its own, `codegen/<name>.py`, owned by
 # that binding. A module offers `names(ops) -> {operationId: name}` (its typed name for each
 # operation, overriding the generic entry) and `outputs(spec, ops, root) -> {path: text}` (the
-# files it writes, already formatted), and may offer `owned_dirs(root) -> [dir]` (folders where
-# any file it does not write is a leftover to remove). A module that is absent is skipped.
+# files it writes, formatted, except that this script rustfmts every `.rs` one), and may offer
+# `owned_dirs(root) -> [dir]` (folders where any file it does not write is a leftover to
+# remove). A module that is absent is skipped.
 SURFACES = {"c": "c_surface", "python": "python_surface", "node": "node_surface"}
 
 
@@ -573,7 +574,8 @@ def main() -> int:
     for path, text in ({} if args.only else rust_types.outputs(spec, operations(spec), ROOT)).items():
         outputs[path] = rustfmt(text)
     for module in surface_modules().values():
-        outputs.update(module.outputs(spec, operations(spec), ROOT))
+        for path, text in module.outputs(spec, operations(spec), ROOT).items():
+            outputs[path] = rustfmt(text) if path.suffix == ".rs" else text
         owned += getattr(module, "owned_dirs", lambda _root: [])(ROOT)
     stale = [p for p, text in outputs.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
     leftover = [p for d in owned if d.exists() for p in sorted(d.iterdir()) if p.is_file() and p not in outputs]

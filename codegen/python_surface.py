@@ -122,20 +122,10 @@ class ModelGen:
         self.tag_of_variant: dict[str, str] = {}
 
     def resolve(self, node: dict[str, Any]) -> dict[str, Any]:
-        while "$ref" in node:
-            node = self.schemas[node["$ref"].rsplit("/", 1)[-1]]
-        return node
+        return rt.resolve(self.schemas, node)
 
     def flatten(self, node: dict[str, Any]) -> tuple[dict[str, Any], set[str]]:
-        props: dict[str, Any] = {}
-        required: set[str] = set()
-        for part in node.get("allOf", []):
-            p, r = self.flatten(self.resolve(part))
-            props.update(p)
-            required |= r
-        props.update(node.get("properties", {}))
-        required |= set(node.get("required", []))
-        return props, required
+        return rt.flatten(self.schemas, node)
 
     def mapping(self, node: dict[str, Any]) -> dict[str, str]:
         disc = node["discriminator"]

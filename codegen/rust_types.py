@@ -168,6 +168,27 @@ def pascal(text: str) -> str:
     return out
 
 
+def resolve(schemas: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    """Follows `$ref`s (`#/components/schemas/...`) to the schema they name."""
+    while "$ref" in node:
+        node = schemas[node["$ref"].rsplit("/", 1)[-1]]
+    return node
+
+
+def flatten(schemas: dict[str, Any], node: dict[str, Any]) -> tuple[dict[str, Any], set[str]]:
+    """An object schema's properties and required names, its `allOf` parts merged in (every
+    binding's generator reads objects the same way)."""
+    props: dict[str, Any] = {}
+    required: set[str] = set()
+    for part in node.get("allOf", []):
+        p, r = flatten(schemas, resolve(schemas, part))
+        props.update(p)
+        required |= r
+    props.update(node.get("properties", {}))
+    required |= set(node.get("required", []))
+    return props, required
+
+
 def snake(text: str) -> str:
     text = re.sub(r"[^A-Za-z0-9]+", "_", text)
     text = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", text)
@@ -337,9 +358,7 @@ class TypeGen:
 
     # ------------------------------------------------------------------ types
     def resolve(self, node: dict[str, Any]) -> dict[str, Any]:
-        while "$ref" in node:
-            node = self.schemas[node["$ref"].rsplit("/", 1)[-1]]
-        return node
+        return resolve(self.schemas, node)
 
     def define(self, name: str, definition: dict[str, Any]) -> None:
         if name in self.defs:
@@ -425,15 +444,7 @@ class TypeGen:
         return len(parts) == 1 and self.nullable(parts[0])
 
     def flatten(self, node: dict[str, Any]) -> tuple[dict[str, Any], set[str]]:
-        props: dict[str, Any] = {}
-        required: set[str] = set()
-        for part in node.get("allOf", []):
-            p, r = self.flatten(self.resolve(part))
-            props.update(p)
-            required |= r
-        props.update(node.get("properties", {}))
-        required |= set(node.get("required", []))
-        return props, required
+        return flatten(self.schemas, node)
 
     def build(self, node: dict[str, Any], name: str, module: str, schema: str | None) -> None:
         if name in self.defs:
