@@ -24,6 +24,9 @@ struct json_value {
 /* Parses `len` bytes of JSON. Returns NULL on error and, if `error` is not NULL, writes a
  * static description there. Free the result with json_free. */
 json_value *json_parse(const char *text, size_t len, const char **error);
+/* The whole file at `path`, NUL-terminated, malloc'd (free it), with its length in `*len` when
+ * `len` is not NULL; NULL when it cannot be read. */
+char *json_read_file(const char *path, size_t *len);
 /* Parses a NUL-terminated text. */
 json_value *json_parse_str(const char *text);
 void json_free(json_value *v);

@@ -20,27 +20,9 @@
 int check_failures = 0;
 int check_count = 0;
 
-static char *read_file(const char *path) {
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    long n;
-    if (!f) return NULL;
-    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
-        buf = malloc((size_t)n + 1);
-        if (buf && fread(buf, 1, (size_t)n, f) == (size_t)n) {
-            buf[n] = '\0';
-        } else {
-            free(buf);
-            buf = NULL;
-        }
-    }
-    fclose(f);
-    return buf;
-}
-
 /* Every operation of the manifest: its C name is the table's, and the symbol is exported. */
 static void check_manifest(const char *path) {
-    char *text = read_file(path);
+    char *text = json_read_file(path, NULL);
     json_value *doc = text ? json_parse_str(text) : NULL;
     const json_value *ops = json_get(doc, "operations");
     size_t i, j;

@@ -29,25 +29,6 @@ static void fail(const char *what, const char *expected, const char *got) {
     case_failures++;
 }
 
-static char *read_file(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    long n;
-    if (!f) return NULL;
-    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
-        buf = malloc((size_t)n + 1);
-        if (buf && fread(buf, 1, (size_t)n, f) == (size_t)n) {
-            buf[n] = '\0';
-            *len = (size_t)n;
-        } else {
-            free(buf);
-            buf = NULL;
-        }
-    }
-    fclose(f);
-    return buf;
-}
-
 /* A malloc'd copy of `s` with every `from` replaced by `to`. */
 static char *replace_all(const char *s, const char *from, const char *to) {
     size_t n = 0, from_len = strlen(from), to_len = strlen(to);
@@ -687,7 +668,7 @@ static void run_dir(const sunco_client *client, const char *dir, case_runner run
         const json_value *list;
         const char *error = NULL;
         snprintf(path, sizeof path, "%s/%s", dir, files[i]);
-        text = read_file(path, &len);
+        text = json_read_file(path, &len);
         doc = text ? json_parse(text, len, &error) : NULL;
         list = json_get(doc, "cases");
         if (!list || list->type != JSON_ARRAY) {

@@ -22,25 +22,6 @@ int check_count = 0;
 static const char *const KEY_NAME[] = {"Content-Type", "x-api-key"};
 static const char *const KEY_VALUE[] = {"application/json", SECRET};
 
-static char *read_file(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    long n;
-    if (!f) return NULL;
-    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
-        buf = malloc((size_t)n + 1);
-        if (buf && fread(buf, 1, (size_t)n, f) == (size_t)n) {
-            buf[n] = '\0';
-            *len = (size_t)n;
-        } else {
-            free(buf);
-            buf = NULL;
-        }
-    }
-    fclose(f);
-    return buf;
-}
-
 /* Parses `body` with the right secret; returns the status, the payload in *out. */
 static sunco_status parse(const char *body, size_t len, char **out, sunco_error **err) {
     return sunco_webhook_parse(SECRET, (const uint8_t *)body, len, KEY_NAME, KEY_VALUE, 2, out, err);
@@ -205,7 +186,7 @@ static double now_us(void) {
 int main(int argc, char **argv) {
     const char *path = argc > 1 ? argv[1] : "tests/webhooks/spec_examples.json";
     size_t len = 0, n;
-    char *text = read_file(path, &len);
+    char *text = json_read_file(path, &len);
     json_value *doc = text ? json_parse(text, len, NULL) : NULL;
     const json_value *bodies = json_get(doc, "examples") ? json_get(doc, "examples") : json_get(doc, "events");
     const char *iterations = getenv("SUNCO_WEBHOOK_BENCH");
